@@ -1,0 +1,1 @@
+"""Entente's extractors: articles in, entities, relations and evidence out (spaCy)."""

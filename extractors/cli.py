@@ -1,0 +1,35 @@
+"""`python -m extractors ingest PATH [PATH ...] [--db data/graph.db]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from graph.store import DEFAULT_DB, Store, StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m extractors", description="Read news articles into an Entente graph.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="ingest files and folders (.txt .md .html .json .jsonl .csv)")
+    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    return ap
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        store = Store(args.db)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from .ingest import ingest
+
+    def report(message: str) -> None:
+        print(f"error: {message}", file=sys.stderr, flush=True)
+
+    with store:
+        summary = ingest(args.paths, store, progress=not args.quiet, on_error=report)
+    print(summary.line())
+    return 1 if summary.errors else 0

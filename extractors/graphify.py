@@ -1,0 +1,49 @@
+"""One processed spaCy Doc → the records the store keeps: entities, mentions, relations, topics."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .topics import article_topics, relation_topics, sentence_topics
+
+
+def doc_graph(doc: Doc) -> dict:
+    entities: dict[str, dict] = {}
+    mentions = []
+    for m in doc._.mentions:
+        span = doc[m.start:m.end]
+        ent = entities.setdefault(m.key, {"id": m.key, "name": m.name, "type": m.type, "country": m.country,
+                                          "office": m.office, "aliases": set()})
+        if m.type == "leader":
+            ent["type"] = "leader"
+        ent["country"] = ent["country"] or m.country
+        ent["office"] = ent["office"] or m.office
+        ent["aliases"] |= {a for a in m.aliases if a and len(a) < 120}
+        sent = span.sent
+        mentions.append({"entity": m.key, "text": span.text, "start": span.start_char, "end": span.end_char,
+                         "sentence": sent.text.strip()})
+    for _person, state, _sent in doc._.leaders:
+        # a state known only from a leader's record (not named in the text) still gets its node
+        entities.setdefault(state.key, {"id": state.key, "name": state.name, "type": "state",
+                                        "country": state.country, "office": "", "aliases": set(state.aliases)})
+    sent_topics = {}
+    relations, seen = [], set()
+    for r in doc._.relations:
+        if r["source"] not in entities or r["target"] not in entities:
+            continue
+        key = (r["source"], r["target"], r["relation"], r["start"])
+        if key in seen:
+            continue
+        seen.add(key)
+        if r["start"] not in sent_topics:
+            sent_topics[r["start"]] = sentence_topics(doc.char_span(r["start"], r["end"], alignment_mode="expand"))
+        r = dict(r, topics=relation_topics(r, sent_topics[r["start"]]))
+        relations.append(r)
+    # related_to adds nothing where a specific relation already links the pair in the same sentence
+    specific = {(frozenset((r["source"], r["target"])), r["start"]) for r in relations if r["relation"] != "related_to"}
+    relations = [r for r in relations if r["relation"] != "related_to"
+                 or (frozenset((r["source"], r["target"])), r["start"]) not in specific]
+    all_sent = [sentence_topics(s) for s in doc.sents]
+    topics = article_topics(all_sent, [r["topics"] for r in relations if r["relation"] != "related_to"])
+    for e in entities.values():
+        e["aliases"] = sorted(e["aliases"])
+    return {"entities": list(entities.values()), "mentions": mentions, "relations": relations, "topics": topics}

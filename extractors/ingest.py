@@ -1,0 +1,123 @@
+"""Ingest: read articles, run the pipeline in batches, store each article in its own transaction.
+
+Already-stored articles are skipped before any NLP work, so ingesting a folder again is cheap and
+changes nothing. Unreadable files are reported (file and reason) and the rest go on.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+
+from graph.store import Store
+
+from .articles import Article, blank_furniture
+from .readers import ReadError, read_paths
+
+BATCH = 32
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    added: int = 0
+    skipped: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (f"{self.read} articles read: {self.added} added, {self.skipped} already stored; "
+                f"{self.words:,} words in {self.seconds:.1f} s ({self.words_per_second:,.0f} words/s); "
+                f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
+
+
+def _batches(items, size):
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def prepare(nlp, article: Article):
+    """A Doc ready for the pipeline: furniture blanked out (offsets unchanged), the article's year set."""
+    doc = nlp.make_doc(blank_furniture(article.text))
+    doc._.year = int(article.published[:4]) if article.published else None
+    return doc
+
+
+def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None) -> Summary:
+    """Ingest files and folders into the store; returns what happened."""
+    from tqdm import tqdm
+
+    from .graphify import doc_graph
+    from .pipeline import load
+
+    nlp = nlp or load()
+    summary = Summary()
+    start = time.perf_counter()
+    bar = tqdm(desc="ingest", unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    seen: set[str] = set()
+
+    def fresh(items):
+        for item in items:
+            if isinstance(item, ReadError):
+                summary.errors.append(str(item))
+                if on_error:
+                    on_error(str(item))
+                continue
+            summary.read += 1
+            if item.id in seen or store.has_article(item.id):
+                summary.skipped += 1
+                bar.update(1)
+                continue
+            seen.add(item.id)
+            yield item
+
+    for batch in _batches(fresh(read_paths(paths)), BATCH):
+        docs = nlp.pipe((prepare(nlp, a) for a in batch), batch_size=BATCH)
+        for article, doc in zip(batch, docs):
+            graph = link_across_articles(store, doc_graph(doc))
+            if store.add_article(article.record(), graph):
+                summary.added += 1
+                summary.words += len(article.text.split())
+            bar.update(1)
+            elapsed = time.perf_counter() - start
+            bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
+            if on_article:
+                on_article(summary)
+    bar.close()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def link_across_articles(store: Store, graph: dict) -> dict:
+    """A person named only by one word ("Merkel") joins the one stored person known by that word."""
+    remap = {}
+    for ent in graph["entities"]:
+        if ent["id"].startswith("person:") and len(ent["name"].split()) == 1:
+            ids = store.entities_by_alias(ent["name"])
+            if len(ids) == 1 and ids[0] != ent["id"]:
+                remap[ent["id"]] = ids[0]
+    if not remap:
+        return graph
+    for ent in graph["entities"]:
+        if ent["id"] in remap:
+            row = store.conn.execute("SELECT name FROM entities WHERE id=?", (remap[ent["id"]],)).fetchone()
+            ent["id"], ent["name"] = remap[ent["id"]], row[0]
+    for m in graph["mentions"]:
+        m["entity"] = remap.get(m["entity"], m["entity"])
+    for r in graph["relations"]:
+        r["source"], r["target"] = remap.get(r["source"], r["source"]), remap.get(r["target"], r["target"])
+    merged = {}
+    for ent in graph["entities"]:
+        if ent["id"] in merged:
+            merged[ent["id"]]["aliases"] = sorted(set(merged[ent["id"]]["aliases"]) | set(ent["aliases"]))
+        else:
+            merged[ent["id"]] = ent
+    graph["entities"] = list(merged.values())
+    return graph

@@ -1,0 +1,5 @@
+"""Entente's graph layer: the SQLite store, views (filters), networkx queries and exports."""
+from .store import DEFAULT_DB, Store, StoreError, norm
+from .view import NODE_TYPES, RELATIONS, TOPICS, View, ViewError
+
+__all__ = ["DEFAULT_DB", "Store", "StoreError", "norm", "View", "ViewError", "NODE_TYPES", "RELATIONS", "TOPICS"]

@@ -1,0 +1,182 @@
+"""The embedded store: one SQLite file that holds articles, entities, aliases, mentions and relations.
+
+Why SQLite: one file an analyst can copy, WAL mode so the dashboard can read while an ingest writes,
+and one transaction per article so a crash never leaves half an article behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+DEFAULT_DB = Path(os.environ.get("ENTENTE_DB", "data/graph.db"))
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    source TEXT NOT NULL DEFAULT '',
+    path TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    words INTEGER NOT NULL DEFAULT 0,
+    topics TEXT NOT NULL DEFAULT '',
+    meta TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT NOT NULL DEFAULT '',
+    office TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    alias TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    PRIMARY KEY (entity_id, norm)
+);
+CREATE INDEX IF NOT EXISTS aliases_norm ON aliases(norm);
+CREATE TABLE IF NOT EXISTS mentions (
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    sentence TEXT NOT NULL,
+    PRIMARY KEY (entity_id, article_id, start)
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE TABLE IF NOT EXISTS relations (
+    source TEXT NOT NULL REFERENCES entities(id),
+    target TEXT NOT NULL REFERENCES entities(id),
+    relation TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    sentence TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    published TEXT,
+    topics TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source, target, relation, article_id, start)
+);
+CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
+"""
+
+TYPE_RANK = {"leader": 3, "person": 1}
+
+
+def norm(text: str) -> str:
+    """The key aliases are matched on: accents folded, lower case, single spaces, no leading 'the'."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = re.sub(r"[’`]", "'", text.lower())
+    text = re.sub(r"\s+", " ", text).strip(" .,;:")
+    return re.sub(r"^the ", "", text)
+
+
+class StoreError(Exception):
+    """The database file cannot be opened or is not an Entente store."""
+
+
+class Store:
+    """A connection to one graph database file."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_DB, readonly: bool = False):
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database (run `python -m extractors ingest` first)")
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            uri = f"file:{self.path}?mode=ro" if readonly else str(self.path)
+            self.conn = sqlite3.connect(uri, uri=readonly, check_same_thread=False, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.executescript(SCHEMA)
+            else:
+                self.conn.execute("SELECT 1 FROM articles LIMIT 1")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not an Entente database ({exc})") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---- reads used while writing -------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def entities_by_alias(self, alias: str, types=("leader", "person")) -> list[str]:
+        """Ids of entities of the given types that carry this alias (used to join later mentions)."""
+        marks = ",".join("?" * len(types))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT a.entity_id FROM aliases a JOIN entities e ON e.id=a.entity_id "
+            f"WHERE a.norm=? AND e.type IN ({marks})", (norm(alias), *types))
+        return [r[0] for r in rows]
+
+    # ---- writes -------------------------------------------------------------------------------
+    def add_article(self, article: dict, graph: dict) -> bool:
+        """Store one article with its entities, mentions and relations in one transaction.
+
+        Returns False (and writes nothing) when the article is already stored.
+        """
+        with self.conn:
+            if self.has_article(article["id"]):
+                return False
+            self.conn.execute(
+                "INSERT INTO articles(id,title,url,published,source,path,text,words,topics,meta) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?)",
+                (article["id"], article.get("title", ""), article.get("url", ""), article.get("published"),
+                 article.get("source", ""), article.get("path", ""), article["text"],
+                 len(article["text"].split()), " | ".join(graph.get("topics", [])),
+                 json.dumps(article.get("meta", {}), ensure_ascii=False, default=str)))
+            for ent in graph["entities"]:
+                self._upsert_entity(ent)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO mentions(entity_id,article_id,text,start,end,sentence) VALUES(?,?,?,?,?,?)",
+                [(m["entity"], article["id"], m["text"], m["start"], m["end"], m["sentence"])
+                 for m in graph["mentions"]])
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO relations(source,target,relation,article_id,sentence,start,end,published,topics)"
+                " VALUES(?,?,?,?,?,?,?,?,?)",
+                [(r["source"], r["target"], r["relation"], article["id"], r["sentence"], r["start"], r["end"],
+                  article.get("published"), " | ".join(r.get("topics", []))) for r in graph["relations"]])
+        return True
+
+    def _upsert_entity(self, ent: dict) -> None:
+        row = self.conn.execute("SELECT type,country,office FROM entities WHERE id=?", (ent["id"],)).fetchone()
+        if row is None:
+            self.conn.execute("INSERT INTO entities(id,name,type,country,office) VALUES(?,?,?,?,?)",
+                              (ent["id"], ent["name"], ent["type"], ent.get("country", ""), ent.get("office", "")))
+        else:
+            new_type = ent["type"] if TYPE_RANK.get(ent["type"], 0) > TYPE_RANK.get(row["type"], 0) else row["type"]
+            self.conn.execute(
+                "UPDATE entities SET type=?, country=CASE WHEN country='' THEN ? ELSE country END, "
+                "office=CASE WHEN office='' THEN ? ELSE office END WHERE id=?",
+                (new_type, ent.get("country", ""), ent.get("office", ""), ent["id"]))
+        self.conn.executemany("INSERT OR IGNORE INTO aliases(entity_id,alias,norm) VALUES(?,?,?)",
+                              [(ent["id"], a, norm(a)) for a in {ent["name"], *ent.get("aliases", ())} if norm(a)])
+
+    # ---- summary ------------------------------------------------------------------------------
+    def counts(self) -> dict:
+        c = self.conn
+        return {
+            "articles": c.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "words": c.execute("SELECT COALESCE(SUM(words),0) FROM articles").fetchone()[0],
+            "entities": dict(c.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY 2 DESC").fetchall()),
+            "mentions": c.execute("SELECT COUNT(*) FROM mentions").fetchone()[0],
+            "relations": dict(c.execute(
+                "SELECT relation, COUNT(*) FROM (SELECT DISTINCT source,target,relation FROM relations) "
+                "GROUP BY relation ORDER BY 2 DESC").fetchall()),
+            "evidence": c.execute("SELECT COUNT(*) FROM relations").fetchone()[0],
+        }
