@@ -1,0 +1,46 @@
+"""Shared fixtures: the real spaCy pipeline, and a real database built once from the fixture articles."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "articles"
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from extractors.pipeline import load
+    return load()
+
+
+@pytest.fixture(scope="session")
+def extract(nlp):
+    """Text in, the article's graph out (entities by name, relations as (source, relation, target) names)."""
+    from extractors.articles import make_article
+    from extractors.graphify import doc_graph
+    from extractors.ingest import prepare
+
+    def run(text: str, date: str | None = None) -> dict:
+        article = make_article("", text, published=date)
+        g = doc_graph(nlp(prepare(nlp, article)))
+        names = {e["id"]: e["name"] for e in g["entities"]}
+        g["by_name"] = {e["name"]: e for e in g["entities"]}
+        g["triples"] = {(names[r["source"]], r["relation"], names[r["target"]]) for r in g["relations"]}
+        return g
+    return run
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory, nlp):
+    """A graph database ingested from tests/fixtures/articles (every input format)."""
+    from extractors.ingest import ingest
+    from graph.store import Store
+    path = tmp_path_factory.mktemp("db") / "graph.db"
+    with Store(path) as store:
+        summary = ingest([FIXTURES], store, progress=False, nlp=nlp)
+    assert not summary.errors, summary.errors
+    return path

@@ -1,0 +1,92 @@
+"""Entities: states normalised to ISO-3, leaders from titles and appositions, agreements, technologies,
+organisations, regions; never page furniture, dates or numbers."""
+import pytest
+
+from extractors.countries import lookup_country
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Chinese", "CHN"), ("Beijing", "CHN"), ("the Russian Federation", "RUS"),
+    ("United Kingdom of Great Britain and Northern Ireland", "GBR"), ("U.S.", "USA"), ("Britain", "GBR"),
+    ("Serbian", "SRB"), ("South Korea", "KOR"), ("Soviet Union", "SUN"), ("Türkiye", "TUR"), ("srb", "SRB"),
+])
+def test_state_names_demonyms_capitals_and_official_names_normalise(text, code):
+    assert lookup_country(text) == code
+
+
+def test_demonyms_capitals_and_official_names_make_one_node_per_state(extract):
+    g = extract("The Chinese delegation arrived. Beijing sought closer ties. The People's Republic of China "
+                "and the Russian Federation signed a treaty. Russia said China was a friend.")
+    states = {e["id"] for e in g["entities"] if e["type"] == "state"}
+    assert states == {"state:CHN", "state:RUS"}
+
+
+@pytest.mark.parametrize("text,name,state,office", [
+    ("Chinese President Xi Jinping arrived in Belgrade.", "Xi Jinping", "CHN", "President"),
+    ("Aleksandar Vucic, Serbia's president, welcomed the guests.", "Aleksandar Vucic", "SRB", "President"),
+    ("Prime Minister of India Narendra Modi spoke on Monday.", "Narendra Modi", "IND", "Prime Minister"),
+    ("Germany's Chancellor Olaf Scholz travelled to Kyiv.", "Olaf Scholz", "DEU", "Chancellor"),
+    ("Maria Lopez, the foreign minister of Peru, said talks went well.", "Maria Lopez", "PER", "Foreign Minister"),
+    ("North Korean leader Kim Jong Un inspected a factory.", "Kim Jong Un", "PRK", "Leader"),
+])
+def test_leaders_from_titles_and_appositions(extract, text, name, state, office):
+    g = extract(text)
+    e = g["by_name"][name]
+    assert (e["type"], e["country"], e["office"].lower()) == ("leader", state, office.lower())
+    assert (name, "leader_of", g["by_name"][e["country"] and next(
+        x["name"] for x in g["entities"] if x["id"] == f"state:{state}")]["name"]) in g["triples"]
+
+
+def test_later_mentions_resolve_to_the_full_name(extract):
+    g = extract("Chinese President Xi Jinping met officials. During Xi's meeting, Xi praised Serbia. "
+                "President Xi later left.")
+    people = [e for e in g["entities"] if e["type"] in ("leader", "person")]
+    assert [p["name"] for p in people] == ["Xi Jinping"]
+    assert len([m for m in g["mentions"] if m["entity"] == "person:xi-jinping"]) == 4
+
+
+def test_a_well_known_leader_is_recognised_without_a_title(extract):
+    g = extract("Putin said the talks were useful.", date="2023-05-01")
+    e = g["by_name"]["Vladimir Putin"]
+    assert (e["type"], e["country"]) == ("leader", "RUS")
+
+
+def test_spokespeople_and_ambassadors_are_not_leaders(extract):
+    g = extract("Chinese foreign ministry spokesman Wang Wenbin said so. US Ambassador Nicholas Burns agreed.")
+    assert g["by_name"]["Wang Wenbin"]["type"] == "person"
+    assert g["by_name"]["Nicholas Burns"]["type"] == "person"
+
+
+def test_abbreviation_in_brackets_joins_its_long_form(extract):
+    g = extract("Serbia bought unmanned aerial vehicles (UAVs) from China. The UAVs arrived in May.")
+    techs = [e for e in g["entities"] if e["type"] == "technology"]
+    assert len(techs) == 1 and "UAVs" in techs[0]["aliases"]
+
+
+@pytest.mark.parametrize("phrase,type_", [
+    ("comprehensive strategic partnership", "agreement"), ("joint statement", "agreement"),
+    ("Treaty on the Non-Proliferation of Nuclear Weapons", "agreement"), ("Abraham Accords", "agreement"),
+    ("missile defence systems", "technology"), ("artificial intelligence", "technology"), ("5G", "technology"),
+    ("S-400 missile systems", "technology"), ("green energy", "technology"), ("NATO", "organization"),
+    ("Xinhua", "organization"), ("Indo-Pacific", "region"), ("Balkans", "region"),
+])
+def test_agreements_technologies_organisations_and_regions(extract, phrase, type_):
+    g = extract(f"Officials from Serbia discussed the {phrase} on Monday.")
+    assert any(e["type"] == type_ and (e["name"].lower() == phrase.lower() or phrase in e["aliases"]
+                                       or phrase.lower() in e["name"].lower()) for e in g["entities"]), g["entities"]
+
+
+def test_npt_is_the_non_proliferation_treaty(extract):
+    g = extract("Iran is a party to the NPT. The Treaty on the Non-Proliferation of Nuclear Weapons entered "
+                "into force in 1970.")
+    agreements = [e for e in g["entities"] if e["type"] == "agreement"]
+    assert len(agreements) == 1
+
+
+def test_page_furniture_credits_dates_and_numbers_are_never_nodes(extract):
+    g = extract("Advertisement\nSerbia signs deal with China\nReading Time:3 minutes\nWhy you can trust SCMP\n3\n"
+                "Leaders shake hands in Belgrade on Wednesday. Photo: AFP\nSerbia paid $3 billion on 7 May 2024.\n"
+                "loading\nAdvertisement\n")
+    names = {e["name"] for e in g["entities"]}
+    for noise in ("Advertisement", "Reading Time", "SCMP", "AFP", "Wednesday", "3", "$3 billion", "loading"):
+        assert not any(noise.lower() == n.lower() for n in names), names

@@ -1,0 +1,60 @@
+"""Relations: each trigger pattern yields its relation type, with the sentence as evidence."""
+import pytest
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Chinese President Xi Jinping's visit to Serbia began on Tuesday.", ("Xi Jinping", "visited", "Serbia")),
+    ("Indian Prime Minister Narendra Modi visited Japan last week.", ("Narendra Modi", "visited", "Japan")),
+    ("During Xi's meeting with Serbian President Aleksandar Vucic, trade was discussed. Chinese President Xi "
+     "Jinping smiled.", ("Xi Jinping", "met_with", "Aleksandar Vucic")),
+    ("US President Joe Biden met Chinese President Xi Jinping in California.", ("Joe Biden", "met_with", "Xi Jinping")),
+    ("Australia, the United Kingdom and the United States signed the AUKUS pact.", ("Australia", "signed", "AUKUS")),
+    ("India bought S-400 missile systems from Russia.", ("India", "procures", "S-400 missile systems")),
+    ("India bought S-400 missile systems from Russia.", ("Russia", "supplies", "S-400 missile systems")),
+    ("Germany delivered Leopard 2 tanks to Ukraine.", ("Germany", "supplies", "Leopard 2 tanks")),
+    ("Turkey develops its own fighter jets.", ("Turkey", "develops", "fighter jets")),
+    ("Japan and India agreed to cooperate on semiconductors.", ("Japan", "cooperates_on", "semiconductors")),
+    ("Japan and India agreed to cooperate on semiconductors.", ("Japan", "cooperates_with", "India")),
+    ("Washington competes with Beijing for influence in Africa.", ("United States", "competes_with", "China")),
+    ("The United States imposed sanctions on Iran.", ("United States", "sanctions", "Iran")),
+    ("Russia invaded Ukraine in February 2022.", ("Russia", "conflict_with", "Ukraine")),
+    ("Finland joined NATO in April 2023.", ("Finland", "member_of", "North Atlantic Treaty Organization")),
+])
+def test_trigger_patterns(extract, text, triple):
+    g = extract(text)
+    names = {e["name"] for e in g["entities"]}
+    source, relation, target = triple
+    target = next((n for n in names if n == target or target in n), target)
+    assert (source, relation, target) in g["triples"] or (target, relation, source) in g["triples"], g["triples"]
+
+
+def test_the_two_countries_stand_for_the_articles_two_states(extract):
+    g = extract("Serbia welcomed China's president. Serbia and China are friends. "
+                "The two countries signed a joint statement on Wednesday.")
+    assert ("Serbia", "signed", "joint statement") in g["triples"]
+    assert ("China", "signed", "joint statement") in g["triples"]
+
+
+def test_competition_between_two_states(extract):
+    g = extract("Analysts expect a competition for influence in the Balkans between the United States and China.")
+    assert {("United States", "competes_with", "China"), ("China", "competes_with", "United States")} & g["triples"]
+
+
+def test_procurement_buried_in_a_clause_finds_its_buyer(extract):
+    g = extract("Serbia has been increasing military ties with China, notably in procuring advanced weapons "
+                "systems, such as unmanned aerial vehicles (UAVs) and missile defence systems.")
+    assert ("Serbia", "procures", "unmanned aerial vehicles") in g["triples"]
+    assert ("Serbia", "procures", "missile defence systems") in g["triples"]
+
+
+def test_sentences_with_nothing_specific_are_related(extract):
+    g = extract("Serbia and Hungary were mentioned in the report.")
+    assert {("Serbia", "related_to", "Hungary"), ("Hungary", "related_to", "Serbia")} & g["triples"]
+
+
+def test_every_relation_keeps_its_sentence_and_offsets(extract):
+    text = "Intro line.\nIndia bought S-400 missile systems from Russia in 2018."
+    g = extract(text)
+    for r in g["relations"]:
+        assert text[r["start"]:r["end"]].strip() == r["sentence"]
+        assert r["topics"]

@@ -1,0 +1,150 @@
+"""The store keeps each article whole, once, and a view filters, focuses and exports the graph."""
+import csv
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from extractors.ingest import ingest
+from graph import Store, View, ViewError
+from graph import export, query
+from graph.export import HEADERS
+
+
+def test_ingesting_again_changes_nothing(tmp_path, nlp):
+    db = tmp_path / "g.db"
+    with Store(db) as store:
+        first = ingest([FIXTURES], store, progress=False, nlp=nlp)
+        counts = store.counts()
+        again = ingest([FIXTURES, FIXTURES / "visit.txt"], store, progress=False, nlp=nlp)
+        assert store.counts() == counts
+    assert first.added == 6 and again.added == 0 and again.skipped == 7
+
+
+def test_the_same_article_in_two_formats_is_stored_once(tmp_path, nlp):
+    (tmp_path / "a.txt").write_text("Serbia buys drones\n\nSerbia bought Chinese drones.")
+    (tmp_path / "b.json").write_text('{"title": "Serbia buys drones", "text": "Serbia bought Chinese drones."}')
+    with Store(tmp_path / "g.db") as store:
+        s = ingest([tmp_path], store, progress=False, nlp=nlp)
+    assert (s.added, s.skipped) == (1, 1)
+
+
+def test_database_uses_wal_and_a_crash_leaves_no_half_article(tmp_path):
+    db = tmp_path / "g.db"
+    with Store(db) as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        article = {"id": "a1", "text": "t"}
+        graph = {"entities": [{"id": "state:SRB", "name": "Serbia", "type": "state"}],
+                 "mentions": [{"entity": "state:SRB", "text": "Serbia", "start": 0, "end": 6, "sentence": "s"}],
+                 "relations": [{"source": "state:SRB", "target": None, "relation": "visited", "sentence": "s",
+                                "start": 0, "end": 1}]}
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add_article(article, graph)
+        assert store.counts()["articles"] == 0 and store.counts()["mentions"] == 0
+        assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
+
+
+def test_export_writes_four_csv_files_with_the_contract_headers(fixture_db, tmp_path):
+    r = subprocess.run([sys.executable, "-m", "graph", "export", "--db", str(fixture_db), "--out", str(tmp_path)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for name, header in HEADERS.items():
+        with open(tmp_path / name, newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0] == header
+        assert len(rows) > 1, name
+
+
+@pytest.mark.parametrize("fmt,name", [("graphml", "graph.graphml"), ("gexf", "graph.gexf"), ("json", "graph.json")])
+def test_export_other_formats(fixture_db, tmp_path, fmt, name):
+    r = subprocess.run([sys.executable, "-m", "graph", "export", "--db", str(fixture_db), "--out", str(tmp_path),
+                        "--format", fmt], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / name).stat().st_size > 200
+
+
+def test_stats_counts_what_is_stored(fixture_db):
+    r = subprocess.run([sys.executable, "-m", "graph", "stats", "--db", str(fixture_db)], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "6 articles" in r.stdout and "state" in r.stdout
+
+
+def test_export_of_a_missing_database_is_a_clear_error(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "graph", "export", "--db", str(tmp_path / "nope.db"), "--out",
+                        str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "nope.db: no such database" in r.stderr
+
+
+def test_a_view_is_a_url_and_back():
+    v = View(countries=("Serbia", "CHN"), topics=("defence",), since="2024-01-01", node="state:SRB", depth=2,
+             path=("a", "b"), limit=50)
+    assert v.countries == ("SRB", "CHN")
+    assert View.from_query(v.to_query()) == v
+    assert View.from_query({"country": "china,Russian Federation"}).countries == ("CHN", "RUS")
+
+
+@pytest.mark.parametrize("kwargs,message", [({"countries": ("Atlantis",)}, "unknown country 'Atlantis'"),
+                                            ({"topics": ("cooking",)}, "unknown topic"),
+                                            ({"since": "May 2024"}, "not a date"),
+                                            ({"min_weight": 0}, "min weight")])
+def test_bad_filter_values_say_what_is_wrong(kwargs, message):
+    with pytest.raises(ViewError, match=message):
+        View(**kwargs)
+
+
+def test_country_filter_keeps_the_country_and_its_neighbours(fixture_db):
+    with Store(fixture_db, readonly=True) as store:
+        g = query.subgraph(store, View(countries=("IND",)))
+        names = {d["name"] for _, d in g.nodes(data=True)}
+        assert {"India", "Narendra Modi", "Russia"} <= names
+        assert "Serbia" not in names
+
+
+def test_focus_depth_and_path(fixture_db):
+    with Store(fixture_db, readonly=True) as store:
+        one = query.subgraph(store, View(node="Serbia", depth=1))
+        two = query.subgraph(store, View(node="Serbia", depth=2))
+        assert "state:SRB" in one and len(two) > len(one)
+        p = query.subgraph(store, View(node="Serbia", path=("Aleksandar Vucic", "India")))
+        path = p.graph["path"]
+        assert path[0] == "person:aleksandar-vucic" and path[-1] == "state:IND"
+        assert all(p.nodes[n]["on_path"] for n in path)
+
+
+def test_relation_topic_and_date_filters(fixture_db):
+    with Store(fixture_db, readonly=True) as store:
+        g = query.subgraph(store, View(relations=("leader_of",)))
+        assert g.number_of_edges() and {d["relation"] for *_, d in g.edges(data=True)} == {"leader_of"}
+        g = query.subgraph(store, View(topics=("defence",)))
+        assert all("defence" in d["topics"] for *_, d in g.edges(data=True))
+        g = query.subgraph(store, View(since="2021-01-01", until="2021-12-31"))
+        assert all("2021-01-01" <= d["first_seen"] <= "2021-12-31" for *_, d in g.edges(data=True))
+        assert "state:IND" in g and "state:SRB" not in g
+
+
+def test_limit_keeps_the_heaviest_nodes(fixture_db):
+    with Store(fixture_db, readonly=True) as store:
+        full = query.subgraph(store, View())
+        top = query.subgraph(store, View(limit=5))
+        assert len(top) == 5 < len(full)
+        weights = sorted((full.degree(n, weight="weight") for n in full), reverse=True)
+        assert sorted((full.degree(n, weight="weight") for n in top), reverse=True) == weights[:5]
+
+
+def test_search_finds_names_and_aliases(fixture_db):
+    with Store(fixture_db, readonly=True) as store:
+        g = query.full_graph(store)
+        assert query.search_nodes(g, "UAV")[0] == query.resolve_node(g, "unmanned aerial vehicles")
+        assert "state:CHN" in query.search_nodes(g, "chinese")
+
+
+def test_exported_edges_carry_their_evidence(fixture_db):
+    with Store(fixture_db, readonly=True) as store:
+        view = View(countries=("SRB",))
+        g = query.subgraph(store, view)
+        tables = export.csv_tables(g, store, view)
+    rows = list(csv.DictReader(tables["edges.csv"].splitlines()))
+    assert rows and all(r["evidence"] and r["article_ids"] and int(r["weight"]) >= 1 for r in rows)
+    assert len(rows) == g.number_of_edges()
