@@ -38,6 +38,7 @@ GROUP_NOUNS = {"countries", "sides", "nations", "governments", "states", "partie
 PERSON_GROUP_NOUNS = {"leaders", "presidents", "heads"}
 LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "within"}
 BAD_ORG = re.compile(r"^(the )?(advertisement|reading time|photo|loading|share|subscribe|related|getty images?)\b", re.I)
+NAME_PARTICLE = re.compile(r"^(al|el|ad|as|ash|bin|ibn|van|von|de|da|di|du|la|le|der|den|dos|das|y)(\b|-)")
 MODEL_CODE = re.compile(r"^(?!G\d+$)(?!COVID)[A-Z][A-Za-z]{0,3}-?\d{1,4}[A-Z]?\d?$")
 
 
@@ -61,6 +62,12 @@ class Mention:
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(text.replace("’", "'").split())
+
+
+def leader_key(text: str) -> str:
+    """How leader names are compared: no accents, case, hyphens, dots or possessive."""
+    text = re.sub(r"('s|')$", "", fold(text).lower())
+    return " ".join(text.replace("-", " ").replace(".", " ").split())
 
 
 def slug(text: str) -> str:
@@ -96,7 +103,7 @@ class Lexicon:
         self.leaders: dict[str, list[dict]] = {}
         for row in lexicons.leaders():
             for form in {row["name"], fold(row["name"]), *row.get("aliases", [])}:
-                self.leaders.setdefault(form, []).append(row)
+                self.leaders.setdefault(leader_key(form), []).append(row)
                 self._add(self.exact, f"leaderlex|{form}", [form])
         office_table = lexicons.offices()
         self.office_kind: dict[str, str] = {}
@@ -115,7 +122,7 @@ class Lexicon:
 
     def leader_rows(self, form: str, year: int | None) -> list[dict]:
         """Lexicon leaders known by this form; when several, those in office in the article's year."""
-        rows = self.leaders.get(form) or self.leaders.get(fold(form)) or []
+        rows = self.leaders.get(leader_key(form), [])
         people = {r["name"] for r in rows}
         if len(people) > 1 and year:
             rows = [r for r in rows if (r.get("start") or 0) - 1 <= year <= (r.get("end") or 9999) + 1]
@@ -163,6 +170,7 @@ class EntityComponent:
         mentions += extra_person_mentions(doc, mentions)
         mentions.sort(key=lambda m: m.start)
         propagate_people(mentions)
+        lexicon_leaders(doc, mentions)
         doc._.mentions = mentions
         doc._.groups = group_references(doc, mentions)
         return doc
@@ -183,7 +191,13 @@ class EntityComponent:
                 out.append((3, state_mention(start, end, iso, how)))
             elif kind == "leaderlex":
                 rows = lex.leader_rows(rest, doc._.year)
-                if rows and span[0].ent_type_ not in ("DATE", "GPE", "ORG") and (
+                nxt = doc[end] if end < len(doc) else None
+                continues = nxt is not None and (nxt.text[:1].isupper() and nxt.pos_ == "PROPN" or
+                                                 NAME_PARTICLE.match(nxt.text) and not nxt.is_punct)
+                prev = doc[start - 1] if start > 0 else None
+                continued = prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON" and \
+                    prev.ent_iob_ != "O" and span[0].ent_iob_ == "I"
+                if rows and not continues and not continued and span[0].ent_type_ not in ("DATE", "GPE", "ORG") and (
                         len(span) > 1 or span[0].pos_ == "PROPN" or span[0].ent_type_ == "PERSON"):
                     row = rows[-1]
                     out.append((4, Mention(start, end, "person", "", row["name"], source="leaderlex",
@@ -249,7 +263,7 @@ class EntityComponent:
         for m in mentions:
             if m.type != "person":
                 continue
-            found = self._title_before(doc, m, offices, by_end) or self._apposition_after(doc, m, offices, by_start)
+            found = self._title_before(doc, m, offices, by_end, by_start) or self._apposition_after(doc, m, offices, by_start)
             if not found:
                 continue
             office, kind, state, cue_start, cue_end = found
@@ -266,8 +280,8 @@ class EntityComponent:
     def _office_text(self, doc, start, end) -> str:
         return " ".join(t.text for t in doc[start:end]).title().replace("'S", "'s")
 
-    def _title_before(self, doc, m, offices, by_end):
-        """[State|State's] [former] OFFICE [of State] NAME."""
+    def _title_before(self, doc, m, offices, by_end, by_start=None):
+        """[State|State's|the country's] [former] OFFICE[,] [of State] NAME [of State]."""
         end = m.start
         of_state = None
         # "Prime Minister of India Narendra Modi"
@@ -275,6 +289,9 @@ class EntityComponent:
                 and doc[by_end[end].start - 1].lower_ == "of":
             of_state = by_end[end]
             end = of_state.start - 1
+        comma = end not in offices and end >= 1 and doc[end - 1].text == "," and (end - 1) in offices
+        if comma:
+            end -= 1
         if end not in offices:
             return None
         o_start, kind = offices[end]
@@ -285,16 +302,29 @@ class EntityComponent:
         k = o_start
         while k > 0 and (doc[k - 1].lower_ in self.lex.modifiers or doc[k - 1].text in ("-", "then-")):
             k -= 1
-        if state is None and k > 0 and doc[k - 1].text in ("'s", "’s", "'"):
+        possessive = k > 0 and doc[k - 1].text in ("'s", "’s", "'")
+        if state is None and possessive:
             k -= 1
         if state is None and k in by_end and by_end[k].type == "state":
             state = by_end[k]
+        elif state is None and possessive and k >= 1 and doc[k - 1].lower_ in ("country", "nation"):
+            state = self._recent_state(by_end, k - 1)
+        if comma and state is None:
+            return None
+        if state is None and by_start is not None and m.end + 1 < len(doc) and doc[m.end].lower_ == "of" \
+                and (m.end + 1) in by_start and by_start[m.end + 1].type == "state":
+            state = by_start[m.end + 1]   # "Presidents Dilma Rousseff of Brazil"
         if word == "leader" and state is None:
             return None
         if kind in ("head_of_state", "head_of_government", "minister") and state is None:
             state = self._state_from_lexicon(m, doc)
         return (self._office_text(doc, o_start, end), kind, state, min(o_start, state.start if state and
                                                                        state.start < o_start else o_start), m.end)
+
+    @staticmethod
+    def _recent_state(by_end, before):
+        ends = [e for e, x in by_end.items() if x.type == "state" and e <= before]
+        return by_end[max(ends)] if ends else None
 
     def _apposition_after(self, doc, m, offices, by_start):
         """NAME, [the] [State's|State] [former] OFFICE [of State] — or State's OFFICE, NAME."""
@@ -375,8 +405,7 @@ def _looks_like_name(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 5 or any(ch.isdigit() for ch in text):
         return False
-    if not all(w[0].isupper() or w.lower() in {"al", "bin", "de", "van", "von", "der", "la", "le", "da", "el", "di",
-                                               "du", "ibn", "al-"} for w in words):
+    if not all(w[0].isupper() or NAME_PARTICLE.match(w) for w in words):
         return False
     return not text.isupper() or len(text) <= 3
 
@@ -603,6 +632,16 @@ def propagate_people(mentions: list[Mention]) -> None:
             m.type, m.office, m.country = b.type, m.office or b.office, m.country or b.country
             if b.country and m.country != b.country and m.type == "leader":
                 m.country = b.country
+
+
+def lexicon_leaders(doc: Doc, mentions: list[Mention]) -> None:
+    """A well-known leader named without a title still leads their state: one leader_of fact per
+    article, backed by the sentence of the first mention."""
+    stated = {m.key for m, _state, _sent in doc._.leaders}
+    for m in mentions:
+        if m.type == "leader" and m.country and m.key not in stated:
+            stated.add(m.key)
+            doc._.leaders.append((m, state_mention(m.start, m.end, m.country, "lexicon"), doc[m.start].sent))
 
 
 def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:

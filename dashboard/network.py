@@ -1,0 +1,187 @@
+"""The drawn graph: a pyvis Network built from a view's networkx graph.
+
+pyvis defines the drawing (colour and shape per node type, size by mentions, edge width by evidence,
+edge colour by relation family, labels and tooltips); `component.py` draws its nodes, edges and options
+in the page and `exports.py` writes it as a standalone page. Tooltips are plain text: vis-network shows
+a string title with innerText, so a name such as `<img onerror=…>` is shown, never run.
+Positions come from a networkx spring layout computed in Python, seeded from a layout of the whole
+graph and cached per view, so the picture is stable across reruns and similar across views.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+
+import networkx as nx
+from pyvis.network import Network
+
+NODE_STYLE = {  # type: (colour, vis shape, legend symbol)
+    "leader": ("#d62728", "star", "★"),
+    "person": ("#ff7f0e", "dot", "●"),
+    "state": ("#1f77b4", "square", "■"),
+    "organization": ("#2ca02c", "triangle", "▲"),
+    "agreement": ("#9467bd", "diamond", "◆"),
+    "technology": ("#17becf", "hexagon", "⬢"),
+    "region": ("#8c564b", "triangleDown", "▼"),
+}
+OTHER_STYLE = ("#7f7f7f", "dot", "●")
+
+FAMILIES = {  # family: (colour, relations)
+    "leadership & membership": ("#6b6ecf", ("leader_of", "member_of")),
+    "diplomacy & cooperation": ("#2ca02c", ("visited", "met_with", "signed", "party_to", "cooperates_with",
+                                            "cooperates_on")),
+    "arms & technology": ("#ff7f0e", ("supplies", "procures", "develops")),
+    "rivalry & conflict": ("#d62728", ("competes_with", "sanctions", "conflict_with")),
+    "mentioned together": ("#b8b8b8", ("related_to",)),
+}
+RELATION_COLOUR = {rel: colour for colour, rels in FAMILIES.values() for rel in rels}
+PATH_COLOUR = "#111111"
+
+OPTIONS = {
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": False, "navigationButtons": False,
+                    "keyboard": False, "zoomView": True, "dragView": True},
+    "nodes": {"borderWidth": 1, "borderWidthSelected": 4,
+              "font": {"size": 15, "face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+    "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1,
+              "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "font": {"size": 0}},
+}
+
+
+# ---- text ------------------------------------------------------------------------------------------
+def _clip(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def node_tooltip(d: dict, country_name=None) -> str:
+    """Plain text (never HTML): vis-network shows it with innerText."""
+    kind = d["type"] + (f" · {d['office']}" if d.get("office") else "")
+    if d.get("country"):
+        kind += f" · {country_name(d['country']) if country_name else d['country']} ({d['country']})"
+    lines = [_clip(d["name"], 80), kind, f"{d['mentions']} mentions in {d['articles']} articles"]
+    if d.get("first_seen"):
+        lines.append(f"seen {d['first_seen']} – {d['last_seen']}")
+    if d.get("aliases"):
+        lines.append("also: " + _clip(", ".join(d["aliases"][:8]), 100))
+    return "\n".join(lines)
+
+
+def edge_tooltip(g: nx.MultiDiGraph, s: str, t: str, d: dict) -> str:
+    lines = [f"{_clip(g.nodes[s]['name'], 40)} —{d['relation'].replace('_', ' ')}→ {_clip(g.nodes[t]['name'], 40)}",
+             f"{d['weight']} evidence sentence{'s' if d['weight'] != 1 else ''} in {len(d['articles'])} "
+             f"article{'s' if len(d['articles']) != 1 else ''}"]
+    if d.get("topics"):
+        lines.append("topics: " + ", ".join(d["topics"]))
+    if d.get("first_seen"):
+        lines.append(f"seen {d['first_seen']} – {d['last_seen']}")
+    if d.get("evidence"):
+        lines.append("“" + _clip(d["evidence"][0]["sentence"], 160) + "”")
+    return "\n".join(lines)
+
+
+# ---- layout ----------------------------------------------------------------------------------------
+def _simple(g: nx.Graph) -> nx.Graph:
+    u = nx.Graph()
+    u.add_nodes_from(sorted(g))
+    for s, t, d in g.edges(data=True):
+        if s != t:
+            w = u.get_edge_data(s, t, {}).get("weight", 0) + d.get("weight", 1)
+            u.add_edge(s, t, weight=math.log1p(w))
+    return u
+
+
+def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Pixel positions: a seeded spring layout (started from `init` where known), scaled to the node count."""
+    if len(g) == 0:
+        return {}
+    u = _simple(g)
+    start = {n: init[n] for n in u if init and n in init} or None
+    if start and len(start) < len(u):  # newcomers start near a neighbour that has a position
+        rng = _rng(seed)
+        for n in u:
+            if n not in start:
+                near = [start[m] for m in u[n] if m in start]
+                x, y = near[0] if near else (0.0, 0.0)
+                start[n] = (x + rng() * 0.1, y + rng() * 0.1)
+    k = 1.6 / math.sqrt(max(len(u), 1))
+    pos = nx.spring_layout(u, pos=start, k=k, iterations=60 if start is None else 30, seed=seed, weight="weight")
+    scale = 90 * math.sqrt(len(u)) + 60
+    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+
+
+def _rng(seed):
+    state = [seed * 2654435761 % 2**32]
+
+    def next_():
+        state[0] = (1103515245 * state[0] + 12345) % 2**31
+        return state[0] / 2**31 - 0.5
+    return next_
+
+
+# ---- the pyvis network ------------------------------------------------------------------------------
+def node_size(mentions: int) -> float:
+    return round(min(10 + 4 * math.sqrt(mentions), 48), 1)
+
+
+def edge_width(weight: int) -> float:
+    return round(min(1 + 1.6 * math.log2(max(weight, 1)), 10), 2)
+
+
+def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px") -> Network:
+    """A pyvis Network for graph `g` with positions `pos` (physics off: positions are final)."""
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
+    path_nodes = set(g.graph.get("path") or ())
+    for n in sorted(g, key=lambda x: -g.nodes[x]["mentions"]):
+        d = g.nodes[n]
+        colour, shape, _ = NODE_STYLE.get(d["type"], OTHER_STYLE)
+        x, y = pos.get(n, (0.0, 0.0))
+        extra = {"borderWidth": 5} if n in path_nodes else {}
+        net.add_node(str(n), label=_clip(d["name"], 32), shape=shape,
+                     color={"background": colour, "border": PATH_COLOUR} if n in path_nodes else colour,
+                     title=node_tooltip(d, country_name), size=node_size(int(d["mentions"])), x=x, y=y,
+                     physics=False, **extra)
+    pairs: dict[frozenset, int] = defaultdict(int)
+    for s, t, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: (-e[3]["weight"], e[0], e[1], e[2])):
+        k = pairs[frozenset((s, t))]
+        pairs[frozenset((s, t))] += 1
+        smooth = False if k == 0 else {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
+                                       "roundness": round(0.18 * ((k + 1) // 2), 2)}
+        on_path = bool(d.get("on_path"))
+        net.add_edge(str(s), str(t), id=edge_id(s, t, key), title=edge_tooltip(g, s, t, d),
+                     width=edge_width(int(d["weight"])) + (3 if on_path else 0),
+                     color=PATH_COLOUR if on_path else RELATION_COLOUR.get(d["relation"], "#999999"),
+                     smooth=smooth)
+    net.set_options(json.dumps(OPTIONS))
+    return net
+
+
+def edge_id(s: str, t: str, relation: str) -> str:
+    from .state import edge_ref
+    return edge_ref(s, t, relation)
+
+
+def drawing(net: Network) -> dict:
+    """What the page component needs: nodes, edges, options, and a hash that changes with any of them."""
+    nodes, edges, _heading, _h, _w, options = net.get_network_data()
+    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+    payload["gid"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+    return payload
+
+
+def legend() -> list[dict]:
+    """Legend entries (all ours, no article text): node types, then edge families."""
+    return ([{"kind": "node", "label": t, "colour": c, "symbol": sym} for t, (c, _s, sym) in NODE_STYLE.items()]
+            + [{"kind": "edge", "label": f, "colour": c, "symbol": "━"} for f, (c, _r) in FAMILIES.items()])
+
+
+def legend_html() -> str:
+    """The legend as static HTML (for the standalone export and st.html)."""
+    import html
+    items = "".join(
+        f'<span style="margin-right:14px;white-space:nowrap"><span style="color:{e["colour"]};font-size:1.1em">'
+        f'{e["symbol"]}</span> {html.escape(e["label"])}</span>' for e in legend())
+    return f'<div class="entente-legend" style="font:13px sans-serif;line-height:1.8">{items}</div>'
