@@ -82,14 +82,22 @@ def _sub(tok: str, path: str, key: str, selected: str | None) -> nx.MultiDiGraph
     return nx.freeze(nx.MultiDiGraph(g))
 
 
-def view_graph(path: str, view: View) -> nx.MultiDiGraph:
-    """The graph the view shows. A selection only changes it when the selected node would otherwise be
-    cut by the node limit, so clicking a visible node reuses the cached graph (and its layout)."""
+def pin(path: str, view: View) -> str | None:
+    """The selection when it changes the view's graph (a node the limit would cut), else None.
+
+    A selection only matters to the graph through the node limit, so clicking a visible node reuses
+    the cached graph, its layout and its tables.
+    """
     tok = token(path)
-    g = _sub(tok, path, view_key(view), None)
-    if view.selected and view.selected not in g and view.limit and view.selected in _full(tok, path, _edge_key(view)):
-        g = _sub(tok, path, view_key(view), view.selected)
-    return g
+    if view.selected and view.limit and view.selected not in _sub(tok, path, view_key(view), None) \
+            and view.selected in _full(tok, path, _edge_key(view)):
+        return view.selected
+    return None
+
+
+def view_graph(path: str, view: View) -> nx.MultiDiGraph:
+    """The graph the view shows (shared, frozen)."""
+    return _sub(token(path), path, view_key(view), pin(path, view))
 
 
 def unlimited_count(path: str, view: View) -> int:
@@ -124,3 +132,41 @@ def article(tok: str, path: str, article_id: str) -> dict | None:
         "WHERE m.article_id=? ORDER BY m.start", (article_id,))]
     return dict(row) | {"mentions": spans}
 
+
+
+# ---- drawing (positions and the pyvis network), cached per view ------------------------------------------
+GLOBAL_LAYOUT_MAX = 1500  # above this many nodes a whole-graph layout costs seconds: views lay out alone
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
+def _global_positions(tok: str, path: str) -> dict:
+    from .network import layout
+    g = _full(tok, path, _edge_key(View()))
+    return layout(g) if len(g) <= GLOBAL_LAYOUT_MAX else {}
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def positions(tok: str, path: str, key: str, pinned: str | None) -> dict:
+    """Node positions for a view: cached, so the graph does not move on reruns."""
+    from .network import layout
+    g = _sub(tok, path, key, pinned)
+    return layout(g, init=_global_positions(tok, path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _drawing(tok: str, path: str, key: str, pinned: str | None) -> dict:
+    from extractors.countries import country_name
+
+    from . import network
+    g = _sub(tok, path, key, pinned)
+    net = network.build(g, positions(tok, path, key, pinned), country_name=country_name)
+    return network.drawing(net)
+
+
+def drawing(path: str, view: View) -> dict:
+    """The pyvis network of the view as data for the page component."""
+    return _drawing(token(path), path, view_key(view), pin(path, view))
+
+
+def view_positions(path: str, view: View) -> dict:
+    return positions(token(path), path, view_key(view), pin(path, view))

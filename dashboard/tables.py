@@ -6,6 +6,8 @@ node or edge in the graph, or opens the article with its entities marked.
 """
 from __future__ import annotations
 
+import json
+
 import networkx as nx
 import pandas as pd
 import streamlit as st
@@ -18,9 +20,9 @@ from .text import marked_html, md, md_link, safe_url
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
-def frames(tok: str, path: str, key: str, selected: str | None) -> dict[str, pd.DataFrame]:
-    """The three tables of a view (cached per database state and view)."""
-    view = View.from_query(__import__("json").loads(key)).with_(selected=selected)
+def frames(tok: str, path: str, key: str, pinned: str | None) -> dict[str, pd.DataFrame]:
+    """The three tables of a view (cached per database state, view and pinned selection)."""
+    view = View.from_query(json.loads(key)).with_(selected=pinned)
     g = loaders.view_graph(path, view)
     nodes = pd.DataFrame(export.node_rows(g), columns=export.HEADERS["nodes.csv"])
     nodes["first_seen"] = [g.nodes[n]["first_seen"] for n in nodes["id"]]
@@ -90,8 +92,7 @@ def reader(path: str, article_id: str, shown: nx.Graph) -> None:
 
 
 def tabs(path: str, view: View, shown: nx.Graph) -> None:
-    data = frames(loaders.token(path), path, loaders.view_key(view), view.selected if view.selected
-                  and view.selected in shown else None)
+    data = frames(loaders.token(path), path, loaders.view_key(view), loaders.pin(path, view))
     t1, t2, t3 = st.tabs([f"Entities ({len(data['nodes'])})", f"Relations ({len(data['edges'])})",
                           f"Articles ({len(data['articles'])})"])
     with t1:

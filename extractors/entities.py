@@ -193,10 +193,12 @@ class EntityComponent:
                 rows = lex.leader_rows(rest, doc._.year)
                 nxt = doc[end] if end < len(doc) else None
                 continues = nxt is not None and (nxt.text[:1].isupper() and nxt.pos_ == "PROPN" or
-                                                 NAME_PARTICLE.match(nxt.text) and not nxt.is_punct)
+                                                 NAME_PARTICLE.match(nxt.text) and not nxt.is_punct or
+                                                 (nxt.text == "-" and not nxt.whitespace_ and not span[-1].whitespace_))
                 prev = doc[start - 1] if start > 0 else None
-                continued = prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON" and \
-                    prev.ent_iob_ != "O" and span[0].ent_iob_ == "I"
+                # inside a longer name the NER found ("BATE Borisov", "Bashir al-Assad")
+                continued = prev is not None and span[0].ent_iob_ == "I" and (
+                    span[0].ent_type_ != "PERSON" or prev.lower_ not in lex.office_kind)
                 if rows and not continues and not continued and span[0].ent_type_ not in ("DATE", "GPE", "ORG") and (
                         len(span) > 1 or span[0].pos_ == "PROPN" or span[0].ent_type_ == "PERSON"):
                     row = rows[-1]
@@ -345,6 +347,9 @@ class EntityComponent:
                     o_start, kind = offices[end]
                     if end + 1 < len(doc) and doc[end].lower_ == "of" and (end + 1) in by_start \
                             and by_start[end + 1].type == "state":
+                        after = by_start[end + 1].end
+                        if after < len(doc) and doc[after].text in ("'s", "’s", "'"):
+                            return None   # "president of Rwanda's Green Party"
                         state = by_start[end + 1]
                     if doc[o_start:end].text.lower() == "leader" and state is None:
                         return None
@@ -377,6 +382,9 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
         return False
     if any(t.ent_type_ == "PERSON" for t in span) and how != "name":
         return False
+    ent = tok.ent_type_ and [e for e in doc.ents if e.start <= span.start < e.end]
+    if ent and ent[0].label_ in ("EVENT", "WORK_OF_ART", "LAW") and len(ent[0]) > len(span):
+        return False   # "the Vietnam War", "Iran-Contra Affair": an event, not the state
     if span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and doc[span.start - 1].ent_iob_ != "O" \
             and tok.ent_iob_ == "I":
         return False
@@ -405,7 +413,7 @@ def _looks_like_name(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 5 or any(ch.isdigit() for ch in text):
         return False
-    if not all(w[0].isupper() or NAME_PARTICLE.match(w) for w in words):
+    if not all(w[0].isupper() or NAME_PARTICLE.match(w) for w in words) or NAME_PARTICLE.fullmatch(words[-1]):
         return False
     return not text.isupper() or len(text) <= 3
 
@@ -638,8 +646,9 @@ def lexicon_leaders(doc: Doc, mentions: list[Mention]) -> None:
     """A well-known leader named without a title still leads their state: one leader_of fact per
     article, backed by the sentence of the first mention."""
     stated = {m.key for m, _state, _sent in doc._.leaders}
+    named = {m.country for m in mentions if m.type == "state"}
     for m in mentions:
-        if m.type == "leader" and m.country and m.key not in stated:
+        if m.type == "leader" and m.country in named and m.key not in stated:
             stated.add(m.key)
             doc._.leaders.append((m, state_mention(m.start, m.end, m.country, "lexicon"), doc[m.start].sent))
 
