@@ -95,22 +95,54 @@ def _simple(g: nx.Graph) -> nx.Graph:
 
 
 def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Pixel positions: a seeded spring layout (started from `init` where known), scaled to the node count."""
+    """Pixel positions: a seeded spring layout per connected component (started from `init` where
+    known), each scaled to its size, the components packed in rows (largest first) so that a few
+    isolated nodes cannot shrink the main component to a dot."""
     if len(g) == 0:
         return {}
     u = _simple(g)
-    start = {n: init[n] for n in u if init and n in init} or None
-    if start and len(start) < len(u):  # newcomers start near a neighbour that has a position
-        rng = _rng(seed)
-        for n in u:
-            if n not in start:
-                near = [start[m] for m in u[n] if m in start]
-                x, y = near[0] if near else (0.0, 0.0)
-                start[n] = (x + rng() * 0.1, y + rng() * 0.1)
-    k = 1.6 / math.sqrt(max(len(u), 1))
-    pos = nx.spring_layout(u, pos=start, k=k, iterations=60 if start is None else 30, seed=seed, weight="weight")
-    scale = 90 * math.sqrt(len(u)) + 60
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+    comps = sorted((sorted(c) for c in nx.connected_components(u)), key=lambda c: (-len(c), c[0]))
+    boxes = []
+    for comp in comps:
+        radius = 70 * math.sqrt(len(comp)) + 30
+        if len(comp) == 1:
+            boxes.append(({comp[0]: (0.0, 0.0)}, 40.0))
+            continue
+        sub = u.subgraph(comp)
+        start = _start(sub, init, seed)
+        pos = nx.spring_layout(sub, pos=start, k=1.8 / math.sqrt(len(comp)), iterations=60 if start is None else 30,
+                               seed=seed, weight="weight")
+        cx = sum(x for x, _ in pos.values()) / len(pos)
+        cy = sum(y for _, y in pos.values()) / len(pos)
+        far = max(math.hypot(x - cx, y - cy) for x, y in pos.values()) or 1.0
+        boxes.append(({n: ((x - cx) / far * radius, (y - cy) / far * radius) for n, (x, y) in pos.items()}, radius))
+    return _pack(boxes)
+
+
+def _start(sub: nx.Graph, init: dict | None, seed: int) -> dict | None:
+    start = {n: tuple(init[n]) for n in sub if init and n in init}
+    if not start:
+        return None
+    rng = _rng(seed)
+    for n in sub:  # newcomers start next to a neighbour that has a position
+        if n not in start:
+            near = [start[m] for m in sub[n] if m in start]
+            x, y = near[0] if near else (0.0, 0.0)
+            start[n] = (x + rng() * 20, y + rng() * 20)
+    return start
+
+
+def _pack(boxes: list[tuple[dict, float]]) -> dict[str, tuple[float, float]]:
+    """Shelf packing of components (each a dict of positions around 0 with a radius), rows left to right."""
+    width = max(2 * boxes[0][1], math.sqrt(sum((2 * r) ** 2 for _, r in boxes)) * 1.2)
+    out, x, y, row_h = {}, 0.0, 0.0, 0.0
+    for pos, r in boxes:
+        if x > 0 and x + 2 * r > width:
+            x, y, row_h = 0.0, y + row_h + 20, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (round(x + r + px, 1), round(y + r + py, 1))
+        x, row_h = x + 2 * r + 20, max(row_h, 2 * r)
+    return out
 
 
 def _rng(seed):

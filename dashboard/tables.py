@@ -89,15 +89,3 @@ def reader(path: str, article_id: str, shown: nx.Graph) -> None:
     colours = {t: c for t, (c, _s, _sym) in NODE_STYLE.items()}
     with st.container(height=420, border=True):
         st.html(marked_html(art["text"], art["mentions"], colours, keep=set(shown) if only_view else None))
-
-
-def tabs(path: str, view: View, shown: nx.Graph) -> None:
-    data = frames(loaders.token(path), path, loaders.view_key(view), loaders.pin(path, view))
-    t1, t2, t3 = st.tabs([f"Entities ({len(data['nodes'])})", f"Relations ({len(data['edges'])})",
-                          f"Articles ({len(data['articles'])})"])
-    with t1:
-        entities(data["nodes"])
-    with t2:
-        relations(data["edges"])
-    with t3:
-        articles(data["articles"], path, shown)

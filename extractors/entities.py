@@ -55,8 +55,11 @@ class Mention:
     source: str = ""           # what found it: ner, lexicon, state, pattern, title, ...
     group: tuple = ()          # for "the two countries": the keys it stands for
 
-    def span(self, doc: Doc) -> Span:
-        return doc[self.start:self.end]
+    doc: Doc | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def span_root(self):
+        return self.doc[self.start:self.end].root if self.doc is not None else None
 
 
 def fold(text: str) -> str:
@@ -173,6 +176,8 @@ class EntityComponent:
         lexicon_leaders(doc, mentions)
         doc._.mentions = mentions
         doc._.groups = group_references(doc, mentions)
+        for m in mentions + doc._.groups:
+            m.doc = doc
         return doc
 
     # ---- candidates -----------------------------------------------------------------------------
@@ -591,12 +596,19 @@ def resolve_people(doc: Doc, mentions: list[Mention], lex: Lexicon, year) -> Non
             m.source = m.source if m.source != "ner" else "ner+lexicon"
 
 
+OFFICE_RANK = ("president", "king", "queen", "emperor", "emir", "sultan", "supreme leader", "prime minister",
+               "chancellor", "premier")
+
+
 def _row_for_year(rows, year):
+    """The office a lexicon leader held in the article's year (else the latest), heads of state first."""
     if year:
         inside = [r for r in rows if (r.get("start") or 0) <= year <= (r.get("end") or 9999)]
-        if inside:
-            return inside[-1]
-    return max(rows, key=lambda r: r.get("end") or 9999)
+        rows = inside or rows
+    latest = max(r.get("end") or 9999 for r in rows)
+    current = [r for r in rows if (r.get("end") or 9999) == latest] if not year else rows
+    return min(current, key=lambda r: (OFFICE_RANK.index(r["office"].lower()) if r["office"].lower() in OFFICE_RANK
+                                       else len(OFFICE_RANK), -(r.get("start") or 0)))
 
 
 def _contains_name(full: str, tokens: list[str]) -> bool:

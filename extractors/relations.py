@@ -30,10 +30,12 @@ def make_relations(nlp: Language, name: str):
 
 class RelationComponent:
     def __init__(self):
-        self.triggers: dict[str, str] = {}
+        self.triggers: dict[str, list[str]] = {}
         for family, words in lexicons.triggers().items():
             for w in words:
-                self.triggers.setdefault(w.split()[0].lower(), family)
+                families = self.triggers.setdefault(w.split()[0].lower(), [])
+                if family not in families:
+                    families.append(family)
 
     def __call__(self, doc: Doc) -> Doc:
         rels: list[dict] = []
@@ -60,13 +62,14 @@ class RelationComponent:
                 tok_of[i] = m
         before = len(rels)
         for tok in sent:
-            family = self.triggers.get(tok.lemma_.lower()) or self.triggers.get(tok.lower_)
-            if not family or tok.i in tok_of:
-                continue
-            if family == "signed" and not any(m.type == "agreement" for m in ms):
+            families = self.triggers.get(tok.lemma_.lower()) or self.triggers.get(tok.lower_)
+            if not families or tok.i in tok_of:
                 continue
             subj, obj = arguments(tok, tok_of, sent)
-            apply_family(family, tok, subj, obj, ms, rels, sent)
+            for family in families:
+                if family == "signed" and not any(m.type == "agreement" for m in ms):
+                    continue
+                apply_family(family, tok, subj, obj, ms, rels, sent)
         return {frozenset((r["source"], r["target"])) for r in rels[before:]}
 
 
@@ -130,9 +133,31 @@ def arguments(tok: Token, tok_of: dict, sent: Span) -> tuple[list[Mention], list
                     subj_tokens += list(child.subtree)
     subj_ids = {t.i for t in subj_tokens}
     obj_tokens = [t for t in tok.subtree if t.i not in subj_ids and t.i != tok.i]
-    subj = _mentions_in(subj_tokens, tok_of)
-    obj = [m for m in _mentions_in(obj_tokens, tok_of) if m not in subj]
+    subj = _drop_titles(_mentions_in(subj_tokens, tok_of), tok_of)
+    obj = _drop_titles([m for m in _mentions_in(obj_tokens, tok_of) if m not in subj], tok_of)
     return subj, obj
+
+
+def _drop_titles(ms: list[Mention], tok_of: dict) -> list[Mention]:
+    """A state in a person's title ("Chinese President Xi") is not itself an argument."""
+    people = {id(m) for m in ms if m.type in ("leader", "person")}
+    if not people:
+        return ms
+    out = []
+    for m in ms:
+        if m.type == "state":
+            tok, steps = m.span_root, 0
+            while tok is not None and steps < 3 and tok.head is not tok:
+                tok, steps = tok.head, steps + 1
+                if id(tok_of.get(tok.i)) in people:
+                    break
+            else:
+                out.append(m)
+                continue
+            if tok is not None and id(tok_of.get(tok.i)) in people:
+                continue
+        out.append(m)
+    return out
 
 
 def apply_family(family, tok, subj, obj, ms, rels, sent):
@@ -148,7 +173,7 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
                 if t in ("state", "region") and k != a:
                     _add(rels, a, k, "visited", sent, tok)
     elif family == "met_with":
-        pairs = [(a, b) for a in actors for b in actors_o] if actors else list(combinations(actors_o, 2))
+        pairs = _pairs(actors, actors_o)
         for a, b in pairs:
             if a != b and _same_kind(a, b):
                 _add(rels, a, b, "met_with", sent, tok)
@@ -190,7 +215,7 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
             for tech in techs:
                 _add(rels, a, tech, "cooperates_on", sent, tok)
     elif family == "competes":
-        pairs = [(a, b) for a in actors for b in actors_o] if actors else list(combinations(actors_o, 2))
+        pairs = _pairs(actors, actors_o)
         for a, b in pairs:
             if a != b and _same_kind(a, b):
                 _add(rels, a, b, "competes_with", sent, tok)
@@ -205,6 +230,13 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
         for a in actors:
             for o in orgs:
                 _add(rels, a, o, "member_of", sent, tok)
+
+
+def _pairs(subjects, objects):
+    """Subjects with objects; when one side is empty, the other side among itself ("X and Y met")."""
+    if subjects and objects:
+        return [(a, b) for a in subjects for b in objects]
+    return list(combinations(subjects or objects, 2))
 
 
 def _first_index(ms, key) -> int:

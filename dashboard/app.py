@@ -1,0 +1,75 @@
+"""Entente's dashboard page (`streamlit run dashboard/app.py [-- --db PATH]`): thin wiring only.
+
+Order matters: a click reported by the graph component is applied to the URL first, then the view is
+read from the URL, the sidebar widgets are synced to it, and the page is drawn from cached queries.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+
+from dashboard import (component, exports, loaders, network, panels, settings, sidebar, state,  # noqa: E402
+                       tables, upload)
+from dashboard.text import md  # noqa: E402
+from graph import StoreError  # noqa: E402
+
+st.set_page_config(page_title="Entente", page_icon=str(Path(__file__).with_name("icon.svg")), layout="wide")
+
+db = settings.db_path()
+upload.ensure_database(db)
+path = str(db)
+try:
+    loaders.store(path)
+except StoreError as exc:
+    st.error(md(exc))
+    st.stop()
+
+state.handle_click(st.session_state.get(component.KEY))
+url_view, problems = state.read_view()
+for problem in problems:
+    st.error(f"Ignored part of the link: {md(problem)}")
+if message := state.take_flash():
+    st.warning(md(message))
+
+view = state.effective(url_view)
+full = loaders.full_graph(path, view)
+try:
+    shown = loaders.view_graph(path, view)
+except KeyError as exc:  # a focus, path or expanded node that this view does not know
+    st.warning(f"{md(exc.args[0])}: showing the view without focus, path and expansion.")
+    view = view.with_(node=None, path=None, expand=())
+    shown = loaders.view_graph(path, view)
+
+state.sync_widgets(url_view)
+sidebar.render(path, view, full)
+upload.uploader(db)
+
+sidebar.view_bar(path, view, full, shown)
+graph_col, panel_col = st.columns([2.3, 1], gap="medium")
+with graph_col:
+    if len(shown):
+        component.graph(loaders.drawing(path, view), network.legend(), view.selected,
+                        st.session_state.get(state.JUMP), settings.GRAPH_HEIGHT)
+    else:
+        st.info("No nodes in this view. Loosen the filters in the sidebar.")
+with panel_col:
+    from extractors.countries import country_name
+    panels.panel(full, shown, view, country_name)
+
+data = tables.frames(loaders.token(path), path, loaders.view_key(view), loaders.pin(path, view))
+tabs = st.tabs([f"Entities ({len(data['nodes'])})", f"Relations ({len(data['edges'])})",
+                f"Articles ({len(data['articles'])})", "Export"])
+with tabs[0]:
+    tables.entities(data["nodes"])
+with tabs[1]:
+    tables.relations(data["edges"])
+with tabs[2]:
+    tables.articles(data["articles"], path, shown)
+with tabs[3]:
+    exports.downloads(path, view)

@@ -1,0 +1,143 @@
+"""The sidebar (find a node, filters) and the bar above the graph (what the view is, how to undo it).
+
+Filter widgets are keyed copies of the URL (state.sync_widgets puts the URL into them; their callback
+writes them back), so a link reopens the same filters and the widgets follow Back and Focus.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import streamlit as st
+
+from graph import NODE_TYPES, RELATIONS, TOPICS, View, query
+
+from . import loaders, settings, state
+from .text import md
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl=3600)
+def _counts(tok: str, path: str) -> dict:
+    return loaders.store(path).counts()
+
+
+def _on_find() -> None:
+    text = (st.session_state.get(state.W_FIND) or "").strip()
+    st.session_state["find_hits"] = []
+    if not text:
+        return
+    view, _ = state.read_view()
+    hits = query.search_nodes(loaders.full_graph(str(settings.db_path()), view), text)
+    st.session_state["find_hits"] = hits[:12]
+    if hits:
+        state.select(hits[0], jump=True)
+    else:
+        state.flash(f"No node is called {text!r} (names and aliases are searched).")
+
+
+def _on_pick_hit() -> None:
+    hit = st.session_state.get("find_pick")
+    if hit:
+        state.select(hit, jump=True)
+
+
+def _date(text):
+    return dt.date.fromisoformat(text) if text else None
+
+
+def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
+    tok = loaders.token(path)
+    sb = st.sidebar
+    sb.title("Entente")
+    c = _counts(tok, path)
+    sb.caption(f"{c['articles']} articles · {sum(c['entities'].values())} entities · "
+               f"{sum(c['relations'].values())} relations · {c['evidence']} evidence sentences  \n"
+               f"database: {md(path)}")
+
+    sb.text_input("Find a node", key=state.W_FIND, on_change=_on_find, placeholder="name or alias, e.g. Xi",
+                  help="Jumps to the best match and opens its panel")
+    hits = [h for h in st.session_state.get("find_hits") or [] if h in full]
+    if len(hits) > 1:
+        sb.selectbox("Other matches", hits, key="find_pick", index=None, on_change=_on_pick_hit,
+                     format_func=lambda n: f"{full.nodes[n]['name']} ({full.nodes[n]['type']})",
+                     placeholder=f"{len(hits)} matches")
+
+    sb.subheader("Filters")
+    names = loaders.countries(tok, path)
+    codes = list(names) + [c for c in view.countries if c not in names]
+    sb.multiselect("Country", codes, key=state.W_COUNTRY, on_change=state.on_filters_change,
+                   format_func=lambda c: f"{names.get(c, c)} ({c})",
+                   help="Nodes of these countries and their direct neighbours")
+    sb.multiselect("Topic", list(TOPICS), key=state.W_TOPIC, on_change=state.on_filters_change)
+    sb.multiselect("Node type", list(NODE_TYPES), key=state.W_TYPE, on_change=state.on_filters_change)
+    sb.multiselect("Relation", list(RELATIONS), key=state.W_RELATION, on_change=state.on_filters_change,
+                   format_func=lambda r: r.replace("_", " "))
+    first, last = loaders.date_bounds(tok, path)
+    lo, hi = _date(first) or dt.date(1900, 1, 1), _date(last) or dt.date.today()
+    lo, hi = min(lo, _date(view.since) or lo), max(hi, _date(view.until) or hi)
+    d1, d2 = sb.columns(2)
+    d1.date_input("From", key=state.W_SINCE, min_value=lo, max_value=hi, on_change=state.on_filters_change,
+                  format="YYYY-MM-DD")
+    d2.date_input("Until", key=state.W_UNTIL, min_value=lo, max_value=hi, on_change=state.on_filters_change,
+                  format="YYYY-MM-DD")
+    w1, w2 = sb.columns(2)
+    w1.number_input("Min. weight", min_value=1, step=1, key=state.W_MIN_WEIGHT, on_change=state.on_filters_change,
+                    help="Keep edges with at least this many evidence sentences")
+    w2.number_input("Max. nodes", min_value=1, max_value=5000, step=10, key=state.W_LIMIT,
+                    on_change=state.on_filters_change, help="Keep the top nodes by weight (evidence, then mentions)")
+    sb.button("Clear filters", key="f_clear", on_click=state.clear_filters, icon=":material/filter_alt_off:")
+
+
+# ---- the bar above the graph ---------------------------------------------------------------------------
+def _unfocus() -> None:
+    view, _ = state.read_view()
+    state.go(view.with_(node=None, depth=1, expand=()))
+
+
+def _clear_path() -> None:
+    view, _ = state.read_view()
+    state.go(view.with_(path=None))
+
+
+def _clear_search() -> None:
+    view, _ = state.read_view()
+    state.go(view.with_(search=None), nav=False)
+
+
+def _name(g, n) -> str:
+    return g.nodes[n]["name"] if n in g else n
+
+
+def view_bar(path: str, view: View, full: nx.MultiDiGraph, shown: nx.Graph) -> None:
+    total = loaders.unlimited_count(path, view)
+    parts = [f"Showing **{len(shown)} of {total} nodes** and {shown.number_of_edges()} edges"]
+    if len(shown) < total:
+        parts.append(f"(top {view.limit} by weight; raise *Max. nodes* to see more)")
+    cols = st.columns([4, 1], vertical_alignment="center")
+    cols[0].markdown(" ".join(parts))
+    if state.history():
+        trail = [h.get("selected") or h.get("node") for h in state.history()[-5:]]
+        trail = [md(_name(full, t)) for t in trail if t]
+        if trail:
+            cols[0].caption("Visited: " + " › ".join(trail))
+    cols[1].button("Back", key="v_back", on_click=state.back, disabled=not state.history(),
+                   icon=":material/arrow_back:", help="Back to the previous node")
+    notes = []
+    if view.node:
+        notes.append(("focus", f"Focused on **{md(_name(full, view.node))}** (depth {view.depth})"
+                               + (f", expanded: {md(', '.join(_name(full, n) for n in view.expand))}"
+                                  if view.expand else ""), "Show whole graph", _unfocus))
+    elif view.expand:
+        notes.append(("expand", f"Expanded: {md(', '.join(_name(full, n) for n in view.expand))}",
+                      "Clear expansion", _unfocus))
+    if view.path:
+        nodes = shown.graph.get("path") or []
+        text = (" → ".join(f"**{md(_name(full, n))}**" for n in nodes) if nodes else
+                f"no path between **{md(_name(full, view.path[0]))}** and **{md(_name(full, view.path[1]))}**")
+        notes.append(("path", f"Path: {text}", "Clear path", _clear_path))
+    if view.search:
+        notes.append(("search", f"Search: {md(view.search)}", "Clear search", _clear_search))
+    for key, text, label, action in notes:
+        c = st.columns([4, 1], vertical_alignment="center")
+        c[0].markdown(text)
+        c[1].button(label, key=f"v_{key}", on_click=action)
