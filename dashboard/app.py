@@ -51,7 +51,7 @@ sidebar.render(path, view, full)
 upload.uploader(db)
 
 sidebar.view_bar(path, view, full, shown)
-graph_col, panel_col = st.columns([2.3, 1], gap="medium")
+graph_col, panel_col = st.columns([2, 1.15], gap="medium")
 with graph_col:
     if len(shown):
         component.graph(loaders.drawing(path, view), network.legend(), view.selected,

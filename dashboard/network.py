@@ -115,20 +115,33 @@ def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tu
         cx = sum(x for x, _ in pos.values()) / len(pos)
         cy = sum(y for _, y in pos.values()) / len(pos)
         far = max(math.hypot(x - cx, y - cy) for x, y in pos.values()) or 1.0
-        boxes.append(({n: ((x - cx) / far * radius, (y - cy) / far * radius) for n, (x, y) in pos.items()}, radius))
+        boxes.append(({n: _spread(x - cx, y - cy, far, radius) for n, (x, y) in pos.items()}, radius))
     return _pack(boxes)
+
+
+def _spread(x: float, y: float, far: float, radius: float) -> tuple[float, float]:
+    """Radial stretch r -> r**0.6: spring layouts pack hubs into a dense core; this opens it up."""
+    r = math.hypot(x, y) / far
+    if r == 0:
+        return 0.0, 0.0
+    f = (r ** 0.6) / r * radius / far
+    return x * f, y * f
 
 
 def _start(sub: nx.Graph, init: dict | None, seed: int) -> dict | None:
     start = {n: tuple(init[n]) for n in sub if init and n in init}
     if not start:
         return None
+    xs, ys = [p[0] for p in start.values()], [p[1] for p in start.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+    start = {n: ((x - cx) / span, (y - cy) / span) for n, (x, y) in start.items()}  # spring_layout works in ±1
     rng = _rng(seed)
     for n in sub:  # newcomers start next to a neighbour that has a position
         if n not in start:
             near = [start[m] for m in sub[n] if m in start]
             x, y = near[0] if near else (0.0, 0.0)
-            start[n] = (x + rng() * 20, y + rng() * 20)
+            start[n] = (x + rng() * 0.1, y + rng() * 0.1)
     return start
 
 

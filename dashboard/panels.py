@@ -87,15 +87,15 @@ def _facts(d: dict, country_name) -> None:
 def _neighbours(full: nx.MultiDiGraph, shown: nx.Graph, node: str) -> None:
     rows, refs = [], []
     for s, t, rel, d in full.out_edges(node, keys=True, data=True):
-        rows.append(("→", rel, full.nodes[t]["name"], full.nodes[t]["type"], d["weight"], t in shown))
+        rows.append(("→", full.nodes[t]["name"], rel, d["weight"], full.nodes[t]["type"], t in shown))
         refs.append(t)
     for s, t, rel, d in full.in_edges(node, keys=True, data=True):
-        rows.append(("←", rel, full.nodes[s]["name"], full.nodes[s]["type"], d["weight"], s in shown))
+        rows.append(("←", full.nodes[s]["name"], rel, d["weight"], full.nodes[s]["type"], s in shown))
         refs.append(s)
     if not rows:
         st.caption("No connections with the current edge filters.")
         return
-    df = pd.DataFrame(rows, columns=["dir", "relation", "node", "type", "weight", "in view"])
+    df = pd.DataFrame(rows, columns=["dir", "node", "relation", "weight", "type", "in view"])
     order = df.sort_values(["weight", "node"], ascending=[False, True]).index
     df, refs = df.loc[order].reset_index(drop=True), [refs[i] for i in order]
     key = f"nbrs_{node}"
@@ -114,17 +114,19 @@ def node_panel(full: nx.MultiDiGraph, shown: nx.Graph, view: View, node: str, co
     st.caption(f"{md(d['type'])} · id {md(node)}" + ("" if node in shown else " · not in the current view"))
     _facts(d, country_name)
 
-    c1, c2, c3, c4 = st.columns([1.1, 1, 1, 1], vertical_alignment="bottom")
     depth_key = "p_depth"
     if st.session_state.get("p_depth_node") != node:
         st.session_state[depth_key] = view.depth if view.node == node else 1
         st.session_state["p_depth_node"] = node
-    c1.segmented_control("Depth", [1, 2], key=depth_key, help="Focus on the neighbourhood to this depth")
-    c2.button("Focus", key="p_focus", on_click=_focus, args=(node, depth_key), type="primary",
-              help="Show only this node's neighbourhood")
-    c3.button("Expand", key="p_expand", on_click=_expand, args=(node,), help="Add this node's neighbours to the view")
-    c4.button("Back", key="p_back", on_click=state.back, disabled=not state.history(),
-              help="Go back to the previous node")
+    c1, c2 = st.columns([1, 1.6], vertical_alignment="bottom")
+    c1.segmented_control("Focus depth", [1, 2], key=depth_key, help="Focus shows the neighbourhood to this depth")
+    c2.button("Focus", key="p_focus", on_click=_focus, args=(node, depth_key), type="primary", width="stretch",
+              icon=":material/center_focus_strong:", help="Show only this node's neighbourhood")
+    c1, c2 = st.columns(2)
+    c1.button("Expand", key="p_expand", on_click=_expand, args=(node,), width="stretch",
+              icon=":material/unfold_more:", help="Add this node's neighbours to the view")
+    c2.button("Back", key="p_back", on_click=state.back, disabled=not state.history(), width="stretch",
+              icon=":material/arrow_back:", help="Go back to the previous node")
 
     names = sorted(((n, full.nodes[n]["name"]) for n in full if n != node), key=lambda x: x[1].lower())
     ids = [n for n, _ in names]

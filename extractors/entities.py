@@ -171,6 +171,7 @@ class EntityComponent:
         self.find_leaders(doc, mentions, year)
         resolve_people(doc, mentions, self.lex, year)
         mentions += extra_person_mentions(doc, mentions)
+        mentions = drop_unsupported_people(doc, mentions)
         mentions.sort(key=lambda m: m.start)
         propagate_people(mentions)
         lexicon_leaders(doc, mentions)
@@ -202,9 +203,9 @@ class EntityComponent:
                                                  (nxt.text == "-" and not nxt.whitespace_ and not span[-1].whitespace_))
                 prev = doc[start - 1] if start > 0 else None
                 # inside a longer name the NER found ("BATE Borisov", "Bashir al-Assad")
-                continued = prev is not None and span[0].ent_iob_ == "I" and (
-                    span[0].ent_type_ != "PERSON" or prev.lower_ not in lex.office_kind)
-                if rows and not continues and not continued and span[0].ent_type_ not in ("DATE", "GPE", "ORG") and (
+                continued = prev is not None and span[0].ent_iob_ == "I" and prev.lower_ not in lex.office_kind \
+                    and prev.text not in surface_forms() and prev.lower_ not in lex.modifiers
+                if rows and not continues and not continued and span[0].ent_type_ not in ("DATE", "GPE") and (
                         len(span) > 1 or span[0].pos_ == "PROPN" or span[0].ent_type_ == "PERSON"):
                     row = rows[-1]
                     out.append((4, Mention(start, end, "person", "", row["name"], source="leaderlex",
@@ -213,7 +214,12 @@ class EntityComponent:
                 row = lex.entries[label]
                 out.append((5, Mention(start, end, kind, f"{_prefix(kind)}:{slug(row['name'])}", row["name"],
                                        aliases={span.text}, source="lexicon")))
+        people = [m for _p, m in out if m.source == "leaderlex"]
+        office_toks = {i for _id, a, b in lex.offices(doc) for i in range(a, b)}
         for ent in doc.ents:
+            if ent.label_ == "ORG" and (any(ent.start <= p.start and p.end == ent.end for p in people)
+                                        or any(i in office_toks for i in range(ent.start, ent.end))):
+                continue   # "India Narendra Modi", "US Energy [Secretary]": a title read as a body's name
             m = self._from_ner(doc, ent)
             if m:
                 out.append((1, m))
@@ -236,8 +242,10 @@ class EntityComponent:
         if not text or "\n" in ent.text or not any(c.isalpha() for c in text):
             return None
         if label == "ORG":
-            if BAD_ORG.match(text) or not text[0].isupper() or len(text) < 2:
+            if BAD_ORG.match(text) or not text[0].isupper() or len(text) < 2 or any(t.like_num for t in ent):
                 return None
+            if len(ent) == 1 and not text.isupper() and not any(c.isupper() for c in text[1:]):
+                return None   # a lone title-case word ("State", "Commission", "Energy") is rarely a body's name
             if ent[-1].lower_ in AGREEMENT_HEADS and ent[-1].lower_ in FORMAL_HEADS:
                 return Mention(ent.start, ent.end, "agreement", f"agreement:{slug(text)}", text, aliases={text},
                                source="ner")
@@ -312,6 +320,12 @@ class EntityComponent:
         possessive = k > 0 and doc[k - 1].text in ("'s", "’s", "'")
         if state is None and possessive:
             k -= 1
+        portfolio = k
+        while state is None and portfolio > 0 and o_start - portfolio < 3 and doc[portfolio - 1].is_title \
+                and portfolio not in by_end and doc[portfolio - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
+            portfolio -= 1   # "US Energy Secretary", "Russian Deputy Foreign Minister"
+        if state is None and k not in by_end and portfolio in by_end and by_end[portfolio].type == "state":
+            k = portfolio
         if state is None and k in by_end and by_end[k].type == "state":
             state = by_end[k]
         elif state is None and possessive and k >= 1 and doc[k - 1].lower_ in ("country", "nation"):
@@ -414,9 +428,13 @@ def _trim_person(doc: Doc, ent: Span, lex: Lexicon) -> tuple[int, int]:
     return start, end
 
 
+PLACE_WORDS = {"square", "street", "avenue", "airport", "bridge", "station", "palace", "hall", "university", "park",
+               "road", "boulevard", "stadium", "centre", "center", "institute", "prize", "award", "foundation"}
+
+
 def _looks_like_name(text: str) -> bool:
     words = text.split()
-    if not words or len(words) > 5 or any(ch.isdigit() for ch in text):
+    if not words or len(words) > 5 or any(ch.isdigit() for ch in text) or words[-1].lower() in PLACE_WORDS:
         return False
     if not all(w[0].isupper() or NAME_PARTICLE.match(w) for w in words) or NAME_PARTICLE.fullmatch(words[-1]):
         return False
@@ -621,13 +639,22 @@ def extra_person_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Later mentions by surname alone that the NER missed ("During Xi's meeting ...")."""
     taken = {t for m in mentions for t in range(m.start, m.end)}
     forms: dict[str, Mention] = {}
+    tails: dict[str, Mention] = {}
     for m in mentions:
         if m.type in ("person", "leader") and len(m.name.split()) > 1:
             parts = m.name.split()
             for form in {parts[-1], fold(parts[-1]), *(a for a in m.aliases if len(a.split()) == 1)}:
                 if len(form) > 1 and form[0].isupper():
                     forms.setdefault(form, m)
+            for i in range(1, len(parts)):
+                tails.setdefault(leader_key(" ".join(parts[i:])), m)
     out = []
+    for m in mentions:
+        text = doc[m.start:m.end].text
+        src = forms.get(text) or forms.get(clean_name(text)) or tails.get(leader_key(text))
+        if m.type == "organization" and m.source == "ner" and src is not None:
+            m.type, m.key, m.name, m.country, m.office = src.type, src.key, src.name, src.country, src.office
+            m.aliases, m.source = {clean_name(text)}, "surname"
     for i, tok in enumerate(doc):
         if i in taken or tok.text not in forms or tok.pos_ not in ("PROPN", "NOUN", "X") or tok.ent_type_ in (
                 "DATE", "GPE", "ORG", "NORP"):
@@ -636,6 +663,14 @@ def extra_person_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         out.append(Mention(i, i + 1, src.type, src.key, src.name, src.country, src.office, {tok.text},
                            source="surname"))
     return out
+
+
+def drop_unsupported_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A one-word 'person' the NER guessed, with no full name, title or lexicon entry behind it and
+    named only once, is more often a place or a product than a person."""
+    counts = Counter(m.key for m in mentions)
+    return [m for m in mentions if not (m.type == "person" and m.source == "ner" and len(m.name.split()) == 1
+                                        and counts[m.key] < 2)]
 
 
 def propagate_people(mentions: list[Mention]) -> None:

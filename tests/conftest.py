@@ -44,3 +44,12 @@ def fixture_db(tmp_path_factory, nlp):
         summary = ingest([FIXTURES], store, progress=False, nlp=nlp)
     assert not summary.errors, summary.errors
     return path
+
+
+# ---- dashboard (tests/test_dashboard.py, tests/test_browser.py) --------------------------------------------
+@pytest.fixture(scope="session")
+def dash_db(tmp_path_factory, nlp):
+    """A small graph database for the dashboard tests, built once per session (see dashboard_corpus.py)."""
+    from dashboard_corpus import build_db
+    root = tmp_path_factory.mktemp("dash")
+    return build_db(root / "articles", root / "graph.db", nlp=nlp)
