@@ -86,7 +86,8 @@ export default function (component) {
   }
   // For tests and debugging: where a node is on the page, in CSS pixels.
   globalThis.__entente = {
-    network: s.network, gid: s.gid,
+    network: s.network, gid: s.gid, nodes: s.nodes.length, edges: s.edges.length, selected: data.selected || null,
+    get drawn() { return s.drawn; },
     nodeOnPage(id) {
       const p = s.network.getPosition(id);
       const d = s.network.canvasToDOM(p);

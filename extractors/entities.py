@@ -70,7 +70,8 @@ def fold(text: str) -> str:
 def leader_key(text: str) -> str:
     """How leader names are compared: no accents, case, hyphens, dots or possessive."""
     text = re.sub(r"('s|')$", "", fold(text).lower())
-    return " ".join(text.replace("-", " ").replace(".", " ").split())
+    words = text.replace("-", " ").replace(".", " ").split()
+    return " ".join(w for i, w in enumerate(words) if len(w) > 1 or i in (0, len(words) - 1))
 
 
 def slug(text: str) -> str:
@@ -234,6 +235,12 @@ class EntityComponent:
             start, end = _trim_person(doc, ent, self.lex)
             if start >= end:
                 return None
+            prev = doc[start - 1] if start > 0 else None
+            if start == ent.start and prev is not None and prev.pos_ == "PROPN" and prev.is_title \
+                    and prev.ent_iob_ == "O" and prev.lower_ not in self.lex.office_kind \
+                    and prev.lower_ not in self.lex.modifiers and prev.text not in surface_forms() \
+                    and re.fullmatch(r"[A-Z]\.", doc[start].text):
+                start -= 1   # "Antony J. Blinken" where the NER kept only "J. Blinken"
             text = clean_name(doc[start:end].text)
             if not _looks_like_name(text):
                 return None
@@ -293,7 +300,9 @@ class EntityComponent:
                 doc._.leaders.append((m, state, sent))
 
     def _office_text(self, doc, start, end) -> str:
-        return " ".join(t.text for t in doc[start:end]).title().replace("'S", "'s")
+        small = {"of", "the", "for", "and", "on", "in"}
+        return " ".join(t.lower_ if t.lower_ in small else t.text[:1].upper() + t.text[1:].lower()
+                        for t in doc[start:end])
 
     def _title_before(self, doc, m, offices, by_end, by_start=None):
         """[State|State's|the country's] [former] OFFICE[,] [of State] NAME [of State]."""
@@ -310,8 +319,8 @@ class EntityComponent:
         if end not in offices:
             return None
         o_start, kind = offices[end]
-        if kind == "not_leader":
-            return ("", kind, None, o_start, end)
+        if kind == "not_leader" or (o_start > 0 and doc[o_start - 1].lower_ in JUNIOR):
+            return ("", "not_leader", None, o_start, end)
         word = doc[o_start:end].text.lower()
         state = of_state
         k = o_start
@@ -372,6 +381,8 @@ class EntityComponent:
                         state = by_start[end + 1]
                     if doc[o_start:end].text.lower() == "leader" and state is None:
                         return None
+                    if end in by_start and by_start[end].type in ("person", "leader"):
+                        return None   # "A, French Foreign Minister B": a list of titled people, not an apposition
                     if state is None and kind in ("head_of_state", "head_of_government", "minister"):
                         state = self._state_from_lexicon(m, doc)
                     return (self._office_text(doc, o_start, end), kind, state, m.start, end)
@@ -423,11 +434,16 @@ def _trim_person(doc: Doc, ent: Span, lex: Lexicon) -> tuple[int, int]:
     while start < end and (doc[start].lower_.strip(".") in office_words or doc[start].text in forms
                            or doc[start].lower_ in lex.modifiers or doc[start].is_punct):
         start += 1
+    for i in range(start, end):
+        if doc[i].text in ("'s", "’s"):
+            end = i   # "Blinken's Meeting"
+            break
     while end > start and (doc[end - 1].text in ("'s", "’s", "'") or doc[end - 1].is_punct):
         end -= 1
     return start, end
 
 
+JUNIOR = {"assistant", "under", "associate", "principal", "deputy assistant", "adviser", "advisor", "spokesperson"}
 PLACE_WORDS = {"square", "street", "avenue", "airport", "bridge", "station", "palace", "hall", "university", "park",
                "road", "boulevard", "stadium", "centre", "center", "institute", "prize", "award", "foundation"}
 

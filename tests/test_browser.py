@@ -1,0 +1,323 @@
+"""The dashboard in a real browser: Playwright drives Debian's Chromium against `streamlit run` on localhost.
+
+One Streamlit server per module. Every page records its requests and dialogs: nothing may leave
+localhost and no dialog may open. Without /usr/bin/chromium these tests are skipped, unless
+REQUIRE_BROWSER=1 (CI), when a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import ROOT
+from dashboard_corpus import XSS_ID, XSS_NAME
+from graph import Store, View, export, query
+
+CHROMIUM = Path(os.environ.get("ENTENTE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+LIMIT = 150
+TIMEOUT = 30_000  # ms
+
+
+def _unavailable(reason: str):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+# ---- fixtures --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(dash_db, tmp_path_factory):
+    """`streamlit run dashboard/app.py` on a free localhost port, on the test database."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = dict(os.environ, ENTENTE_DB=str(dash_db), ENTENTE_DATA=str(dash_db.parent / "articles"))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+           "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+class Page:
+    """A browser page on the dashboard that records requests leaving localhost and any dialog."""
+
+    def __init__(self, browser, base, tmp_path):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT)
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.tmp = tmp_path
+        self.context.route("**/*", self._route)
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route):
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("blob:", "data:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, query: str = ""):
+        self.page.goto(self.base + "/" + (("?" + query) if query else ""))
+        self.wait_drawn()
+        return self
+
+    def wait_drawn(self, nodes: int | None = None, gid_not: str | None = None):
+        try:
+            self.page.wait_for_function(
+                "([n, g]) => { const e = globalThis.__entente; return e && e.drawn && (n === null || e.nodes === n)"
+                " && (g === null || e.gid !== g); }", arg=[nodes, gid_not])
+        except Exception as exc:
+            state = self.page.evaluate("() => globalThis.__entente && [__entente.nodes, __entente.gid, __entente.drawn]")
+            raise AssertionError(f"graph not drawn as expected (nodes={nodes}, gid_not={gid_not}); "
+                                 f"drawn: {state}; url: {self.url()}") from exc
+
+    def graph(self) -> dict:
+        return self.page.evaluate("() => ({gid: __entente.gid, nodes: __entente.nodes, edges: __entente.edges,"
+                                  " selected: __entente.selected})")
+
+    def click_node(self, node: str):
+        xy = self.page.evaluate("id => globalThis.__entente.nodeOnPage(id)", node)
+        self.page.mouse.click(xy["x"], xy["y"])
+
+    def hover_node(self, node: str):
+        xy = self.page.evaluate("id => globalThis.__entente.nodeOnPage(id)", node)
+        self.page.mouse.move(xy["x"] - 30, xy["y"] - 30)
+        self.page.mouse.move(xy["x"], xy["y"], steps=5)
+
+    def url(self) -> str:
+        """The address bar (Playwright's page.url can lag behind history.pushState)."""
+        return self.page.evaluate("() => location.href")
+
+    def params(self) -> dict:
+        return parse_qs(urlsplit(self.url()).query)
+
+    def wait_url(self, predicate):
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while not predicate(self.params()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"URL never matched: {self.url()}")
+            time.sleep(0.1)
+
+    def panel_heading(self, text: str):
+        return self.page.get_by_role("heading", name=text, exact=True)
+
+    def screenshot(self, name: str):
+        if os.environ.get("ENTENTE_SCREENSHOTS"):
+            folder = Path(os.environ["ENTENTE_SCREENSHOTS"])
+            folder.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(folder / f"{name}.png"))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def page(browser, server, tmp_path):
+    p = Page(browser, server, tmp_path)
+    yield p
+    try:
+        assert not p.outside, f"requests left localhost: {p.outside}"
+        assert not p.dialogs, f"a dialog opened: {p.dialogs}"
+        assert not p.errors, f"page errors: {p.errors}"
+    finally:
+        p.close()
+
+
+@pytest.fixture(scope="module")
+def store(dash_db):
+    with Store(dash_db, readonly=True) as s:
+        yield s
+
+
+def view_graph(store, **kw):
+    return query.subgraph(store, View(limit=LIMIT, **kw))
+
+
+# ---- tests -----------------------------------------------------------------------------------------------
+def test_page_loads_with_graph_and_legend_and_nothing_leaves_localhost(page, store):
+    page.open()
+    g = view_graph(store)
+    assert page.graph()["nodes"] == len(g) and page.graph()["edges"] == g.number_of_edges()
+    assert page.page.get_by_text(f"{len(g)} of {len(g)} nodes").is_visible()
+    legend = page.page.locator(".entente-legend")
+    for label in ("leader", "state", "technology", "rivalry & conflict"):
+        assert legend.get_by_text(label, exact=True).is_visible()
+    page.screenshot("01-start")
+
+
+def test_click_node_opens_panel_with_evidence(page, store):
+    page.open()
+    page.click_node("state:SRB")
+    page.panel_heading("Serbia").wait_for()
+    page.wait_url(lambda q: q.get("selected") == ["state:SRB"])
+    full = query.full_graph(store)
+    sentence = next(iter(full.edges("state:SRB", data=True)))[2]["evidence"][0]["sentence"]
+    page.page.get_by_text(" ".join(sentence.split())[:60]).first.wait_for()
+    assert page.page.get_by_text("Neighbours", exact=True).is_visible()
+    assert page.graph()["selected"] == "state:SRB"
+    page.screenshot("02-node-panel")
+
+
+def test_focus_and_back(page, store):
+    page.open()
+    before = page.graph()
+    page.click_node("state:SRB")
+    page.panel_heading("Serbia").wait_for()
+    page.page.get_by_role("button", name="Focus", exact=False).first.click()
+    focused = view_graph(store, node="state:SRB")
+    page.wait_drawn(nodes=len(focused), gid_not=before["gid"])
+    page.wait_url(lambda q: q.get("node") == ["state:SRB"])
+    page.page.get_by_text("Focused on").wait_for()
+    page.screenshot("03-focus")
+    page.page.get_by_role("button", name="Back").first.click()
+    page.wait_url(lambda q: "node" not in q and q.get("selected") == ["state:SRB"])
+    page.wait_drawn(nodes=before["nodes"])
+    assert page.graph()["gid"] == before["gid"], "back to the same drawing (cached layout)"
+
+
+def test_country_filter_changes_graph_and_tables(page, store):
+    page.open()
+    before = page.graph()
+    box = page.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Country")
+    box.locator("input").click()
+    page.page.get_by_role("option", name="India (IND)").click()
+    page.page.keyboard.press("Escape")
+    g = view_graph(store, countries=("IND",))
+    page.wait_url(lambda q: q.get("country") == ["IND"])
+    page.wait_drawn(nodes=len(g), gid_not=before["gid"])
+    assert page.graph()["edges"] == g.number_of_edges()
+    page.page.get_by_role("tab", name=f"Entities ({len(g)})").wait_for()
+    page.page.get_by_role("tab", name=f"Relations ({g.number_of_edges()})").wait_for()
+    page.screenshot("04-country-filter")
+
+
+def test_downloaded_edges_csv_matches_the_view(page, store):
+    page.open("country=SRB&relation=supplies&relation=procures&relation=met_with")
+    page.page.get_by_role("tab", name="Export").click()
+    with page.page.expect_download() as info:
+        page.page.get_by_role("button", name="edges.csv").click()
+    path = info.value.path()
+    text = Path(path).read_text(encoding="utf-8")
+    view = View(countries=("SRB",), relations=("supplies", "procures", "met_with"), limit=LIMIT)
+    g = query.subgraph(store, view)
+    assert text == export.to_csv("edges.csv", export.edge_rows(g))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and {r["relation"] for r in rows} <= {"supplies", "procures", "met_with"}
+
+
+def test_url_with_query_parameters_restores_the_view(page, store):
+    page.open("country=IND&node=state:IND&depth=1&selected=state:IND")
+    g = view_graph(store, countries=("IND",), node="state:IND")
+    page.wait_drawn(nodes=len(g))
+    page.panel_heading("India").wait_for()
+    page.page.get_by_text("Focused on").wait_for()
+    sidebar = page.page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("India (IND)").wait_for()
+    assert page.graph()["selected"] == "state:IND"
+
+
+def test_hostile_name_is_text_and_raises_no_dialog(page, store):
+    page.open(f"country=SRB&selected={XSS_ID}")
+    heading = page.panel_heading(XSS_NAME)
+    heading.wait_for()
+    assert heading.inner_text() == XSS_NAME
+    page.hover_node(XSS_ID)
+    tooltip = page.page.locator("div.vis-tooltip")
+    page.page.wait_for_function(
+        "() => [...document.querySelectorAll('*')].some(e => e.shadowRoot && [...e.shadowRoot.querySelectorAll("
+        "'div.vis-tooltip')].some(t => t.style.visibility === 'visible'))")
+    assert XSS_NAME in tooltip.inner_text()
+    page.page.get_by_role("tab", name="Articles").click()
+    time.sleep(0.5)
+    injected = page.page.evaluate(
+        "() => { const all = []; const walk = r => { r.querySelectorAll('img').forEach(i => all.push(i.src));"
+        " r.querySelectorAll('*').forEach(e => e.shadowRoot && walk(e.shadowRoot)); }; walk(document);"
+        " return all.filter(s => s.endsWith('/x')); }")
+    assert injected == [], "the hostile <img> became an element"
+    page.screenshot("05-hostile-name")
+    # (the page fixture then checks that no dialog opened and nothing left localhost)
+
+
+def test_standalone_html_export_opens_offline(page, store, browser, tmp_path):
+    page.open("country=SRB")
+    page.page.get_by_role("tab", name="Export").click()
+    with page.page.expect_download() as info:
+        page.page.get_by_role("button", name="HTML page").click()
+    html_file = tmp_path / "view.html"
+    info.value.save_as(html_file)
+    offline = browser.new_context(offline=True)
+    try:
+        requests, dialogs = [], []
+        p = offline.new_page()
+        p.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+        p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        p.goto(html_file.as_uri())
+        p.wait_for_function("() => typeof network !== 'undefined' && network.body.data.nodes.length > 0")
+        g = view_graph(store, countries=("SRB",))
+        assert p.evaluate("() => network.body.data.nodes.length") == len(g)
+        assert p.evaluate("() => nodes.get('%s').label" % XSS_ID) == XSS_NAME
+        assert requests == [] and dialogs == []
+    finally:
+        offline.close()
