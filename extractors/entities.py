@@ -245,6 +245,8 @@ class EntityComponent:
             if not _looks_like_name(text):
                 return None
             return Mention(start, end, "person", "", text, source="ner", aliases={text})
+        while len(ent) > 1 and ent[0].lower_ in ("the", "a", "an"):
+            ent = doc[ent.start + 1:ent.end]
         text = clean_name(ent.text)
         if not text or "\n" in ent.text or not any(c.isalpha() for c in text):
             return None
@@ -638,6 +640,10 @@ def _row_for_year(rows, year):
     """The office a lexicon leader held in the article's year (else the latest), heads of state first."""
     if year:
         inside = [r for r in rows if (r.get("start") or 0) <= year <= (r.get("end") or 9999)]
+        before = [r for r in rows if (r.get("end") or 9999) < year]
+        if not inside and before:   # a former office holder: the office most recently held
+            last = max(r.get("end") or 0 for r in before)
+            inside = [r for r in before if (r.get("end") or 0) == last]
         rows = inside or rows
     latest = max(r.get("end") or 9999 for r in rows)
     current = [r for r in rows if (r.get("end") or 9999) == latest] if not year else rows
@@ -662,7 +668,7 @@ def extra_person_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             for form in {parts[-1], fold(parts[-1]), *(a for a in m.aliases if len(a.split()) == 1)}:
                 if len(form) > 1 and form[0].isupper():
                     forms.setdefault(form, m)
-            for i in range(1, len(parts)):
+            for i in range(len(parts)):
                 tails.setdefault(leader_key(" ".join(parts[i:])), m)
     out = []
     for m in mentions:

@@ -186,7 +186,7 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
     elif family in ("supplies", "procures"):
         if not techs:
             techs = [k for k, t in expand(ms) if t == "technology" and tok.i < _first_index(ms, k)]
-        other = [k for k in states_o if k not in actors]
+        other = [k for k in states_o if k not in actors] if techs else []
         for a in actors:
             for tech in techs:
                 _add(rels, a, tech, family, sent, tok)
