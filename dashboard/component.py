@@ -110,7 +110,7 @@ export default function (component) {
 
 _CSS = r"""
 .entente-graph { position: relative; width: 100%; }
-.entente-canvas { width: 100%; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+.entente-canvas { width: 100%; box-sizing: border-box; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
   background: #ffffff; }
 .entente-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; padding: 6px 2px 0 2px;
   font: 13px sans-serif; color: #31333f; }

@@ -78,8 +78,7 @@ def full_graph(path: str, view: View) -> nx.MultiDiGraph:
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
 def _sub(tok: str, path: str, key: str, selected: str | None) -> nx.MultiDiGraph:
     view = View.from_query(json.loads(key)).with_(selected=selected)
-    g = query.subgraph(store(path), view, base=_full(tok, path, _edge_key(view)))
-    return nx.freeze(nx.MultiDiGraph(g))
+    return nx.freeze(query.subgraph(store(path), view, base=_full(tok, path, _edge_key(view))))
 
 
 def pin(path: str, view: View) -> str | None:
@@ -100,9 +99,15 @@ def view_graph(path: str, view: View) -> nx.MultiDiGraph:
     return _sub(token(path), path, view_key(view), pin(path, view))
 
 
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _count(tok: str, path: str, key: str) -> int:
+    view = View.from_query(json.loads(key))
+    return len(query.subgraph(store(path), view, base=_full(tok, path, _edge_key(view))))
+
+
 def unlimited_count(path: str, view: View) -> int:
     """How many nodes the view has before the node limit: the M of "showing N of M"."""
-    return len(_sub(token(path), path, view_key(view.with_(limit=None)), None))
+    return _count(token(path), path, view_key(view.with_(limit=None)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8, ttl=3600)

@@ -14,7 +14,8 @@ from graph import View
 from . import state
 from .text import md, md_link
 
-MAX_EVIDENCE = 200
+MAX_EVIDENCE = 500
+EVIDENCE_PAGE = 25
 
 
 # ---- actions (callbacks: they run before the next rerun draws anything) ---------------------------------
@@ -47,26 +48,30 @@ def _select_from_table(key: str, refs: list[str]) -> None:
 
 
 # ---- pieces -------------------------------------------------------------------------------------------
-def _evidence(items: list[tuple[str, dict]], limit: int = MAX_EVIDENCE) -> None:
-    """Sentences, newest first, each once, with the relation, article title (linked), and date."""
-    seen, shown = set(), 0
-    ordered = sorted(items, key=lambda it: (it[1].get("published") or "", it[1]["article_id"], it[1]["start"]),
-                     reverse=True)
-    with st.container(height=360 if len(ordered) > 4 else "content"):
-        for relation, ev in ordered:
-            key = (ev["article_id"], ev["start"])
-            if key in seen:
-                continue
-            seen.add(key)
-            shown += 1
-            if shown > limit:
-                st.caption("… and more; narrow the view (dates, relation) to read them all.")
-                break
-            st.markdown(f"> {md(ev['sentence'])}")
-            st.caption(f"{md(relation)} · {md_link(ev.get('title') or ev['article_id'], ev.get('url'))} · "
-                       f"{md(ev.get('published') or 'undated')}")
-    if not seen:
+def _evidence(items: list[tuple[str, dict]], key: str, first: int = EVIDENCE_PAGE) -> None:
+    """Sentences, newest first, each once, with the relation, article title (linked) and date.
+
+    All of them go into one Markdown element (hundreds of elements would cost more than the rest of
+    the rerun); past the first `first`, a toggle shows the rest.
+    """
+    seen, blocks = set(), []
+    for relation, ev in sorted(items, key=lambda it: (it[1].get("published") or "", it[1]["article_id"],
+                                                      it[1]["start"]), reverse=True):
+        if (ev["article_id"], ev["start"]) in seen:
+            continue
+        seen.add((ev["article_id"], ev["start"]))
+        blocks.append(f"> {md(ev['sentence'])}\n>\n> *{md(relation)} · "
+                      f"{md_link(ev.get('title') or ev['article_id'], ev.get('url'))} · "
+                      f"{md(ev.get('published') or 'undated')}*")
+    if not blocks:
         st.caption("No evidence sentences in this view (edge filters may hide them).")
+        return
+    everything = len(blocks) > first and st.toggle(f"Show all {len(blocks)} sentences", key=f"ev_all_{key}")
+    shown = blocks if everything else blocks[:first]
+    with st.container(height=420 if len(shown) > 3 else "content"):
+        st.markdown("\n\n".join(shown[:MAX_EVIDENCE]))
+    if len(blocks) > len(shown):
+        st.caption(f"{len(shown)} of {len(blocks)} sentences shown.")
 
 
 def _facts(d: dict, country_name) -> None:
@@ -144,7 +149,7 @@ def node_panel(full: nx.MultiDiGraph, shown: nx.Graph, view: View, node: str, co
     st.markdown("**Evidence**")
     items = [(rel, ev) for _s, _t, rel, ed in list(full.out_edges(node, keys=True, data=True))
              + list(full.in_edges(node, keys=True, data=True)) for ev in ed["evidence"]]
-    _evidence(items)
+    _evidence(items, node)
 
 
 def edge_panel(full: nx.MultiDiGraph, shown: nx.Graph, edge: tuple[str, str, str]) -> None:
@@ -165,7 +170,7 @@ def edge_panel(full: nx.MultiDiGraph, shown: nx.Graph, edge: tuple[str, str, str
     c2.button("Target", key="e_tgt", on_click=_select, args=(t,), help=full.nodes[t]["name"][:200])
     c3.button("Back", key="e_back", on_click=state.back, disabled=not state.history())
     st.markdown("**Evidence**")
-    _evidence([(rel, ev) for ev in d["evidence"]])
+    _evidence([(rel, ev) for ev in d["evidence"]], state.edge_ref(s, t, rel))
 
 
 def panel(full: nx.MultiDiGraph, shown: nx.Graph, view: View, country_name) -> None:

@@ -224,6 +224,7 @@ class EntityComponent:
             m = self._from_ner(doc, ent)
             if m:
                 out.append((1, m))
+        out += titled_names(doc, lex)
         out += agreement_patterns(doc)
         out += technology_patterns(doc)
         out += media_patterns(doc)
@@ -296,6 +297,8 @@ class EntityComponent:
                 continue
             m.type = "leader"
             m.office = office
+            if state is None and kind in ("head_of_state", "head_of_government"):
+                state = self._dominant_state(mentions, m)
             if state:
                 m.country = state.country
                 sent = doc[min(cue_start, m.start)].sent
@@ -331,6 +334,10 @@ class EntityComponent:
         possessive = k > 0 and doc[k - 1].text in ("'s", "’s", "'")
         if state is None and possessive:
             k -= 1
+        before = by_end.get(k)
+        if state is None and ((before is not None and before.type == "organization")
+                              or (k > 0 and doc[k - 1].pos_ == "NOUN" and doc[k - 1].is_lower)):
+            return ("", "not_leader", None, o_start, end)   # "EU parliament president", "party leader"
         portfolio = k
         while state is None and portfolio > 0 and o_start - portfolio < 3 and doc[portfolio - 1].is_title \
                 and portfolio not in by_end and doc[portfolio - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
@@ -354,6 +361,18 @@ class EntityComponent:
                                                                        state.start < o_start else o_start), m.end)
 
     @staticmethod
+    def _dominant_state(mentions, m):
+        """The state an article is about, when one clearly dominates: "current president Rene Preval" in a
+        story about Haiti."""
+        counts = Counter(x.country for x in mentions if x.type == "state")
+        if not counts:
+            return None
+        (iso, n), total = counts.most_common(1)[0], sum(counts.values())
+        if n >= 2 and n / total >= 0.5:
+            return state_mention(m.start, m.end, iso, "article")
+        return None
+
+    @staticmethod
     def _recent_state(by_end, before):
         ends = [e for e, x in by_end.items() if x.type == "state" and e <= before]
         return by_end[max(ends)] if ends else None
@@ -375,6 +394,13 @@ class EntityComponent:
             for end in range(j + 1, min(j + 6, len(doc)) + 1):
                 if end in offices and offices[end][0] == j:
                     o_start, kind = offices[end]
+                    nxt = by_start.get(end + 1) or by_start.get(end + 2)
+                    if end + 1 < len(doc) and doc[end].lower_ in ("of", "at") and (
+                            (nxt is not None and nxt.type == "organization") or doc[end + 1].is_lower
+                            and doc[end + 1].lower_ != "the"):
+                        return ("", "not_leader", None, m.start, end)   # "president of the European Parliament"
+                    if end + 1 < len(doc) and doc[end].lower_ == "and":
+                        return ("", "not_leader", None, m.start, end)   # "president and chief executive of ..."
                     if end + 1 < len(doc) and doc[end].lower_ == "of" and (end + 1) in by_start \
                             and by_start[end + 1].type == "state":
                         after = by_start[end + 1].end
@@ -420,6 +446,8 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
     if span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and doc[span.start - 1].ent_iob_ != "O" \
             and tok.ent_iob_ == "I":
         return False
+    if how == "demonym" and span.start > 0 and doc[span.start - 1].text in COMPOUND_PREFIX:
+        return False   # "Latin American", "North Korean" (when not a state form itself)
     if how == "capital":
         # a capital stands for its government, not where something happened ("in Belgrade")
         nxt = doc[span.end] if span.end < len(doc) else None
@@ -445,6 +473,7 @@ def _trim_person(doc: Doc, ent: Span, lex: Lexicon) -> tuple[int, int]:
     return start, end
 
 
+COMPOUND_PREFIX = {"Latin", "South", "North", "Central", "East", "West", "Native", "Pan", "Afro", "Anglo", "Sub"}
 JUNIOR = {"assistant", "under", "associate", "principal", "deputy assistant", "adviser", "advisor", "spokesperson"}
 PLACE_WORDS = {"square", "street", "avenue", "airport", "bridge", "station", "palace", "hall", "university", "park",
                "road", "boulevard", "stadium", "centre", "center", "institute", "prize", "award", "foundation"}
@@ -474,6 +503,28 @@ def resolve_overlaps(cands: list[tuple[int, Mention]]) -> list[Mention]:
 
 
 # ---- patterns ---------------------------------------------------------------------------------
+def titled_names(doc: Doc, lex: Lexicon) -> list[tuple[int, Mention]]:
+    """A name right after an office ("Prime Minister Hen Sen") is a person even when the NER missed it."""
+    out = []
+    for _id, start, end in lex.offices(doc):
+        j = end
+        if j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].ent_type_ in ("", "PERSON") \
+                and doc[j].text not in surface_forms() and doc[j].lower_ not in lex.office_kind:
+            k = j
+            while k < len(doc) and k - j < 4 and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper()
+                                                  or NAME_PARTICLE.fullmatch(doc[k].lower_)) \
+                    and doc[k].ent_type_ in ("", "PERSON") and doc[k].text not in surface_forms() \
+                    and not (k > j and doc[k].is_sent_start):
+                k += 1
+                if len(doc[k - 1].text) > 2 and doc[k - 1].text.endswith("."):
+                    break   # "Hen Sen." ends the sentence too
+            if k - j >= 2 and not any(doc[i].ent_type_ == "PERSON" for i in range(j, k)):
+                text = clean_name(doc[j:k].text)
+                if _looks_like_name(text):
+                    out.append((0, Mention(j, k, "person", "", text, source="title", aliases={text})))
+    return out
+
+
 def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
     """Capitalised names ending in a formal head ("Abraham Accords", "Treaty on the Non-Proliferation of
     Nuclear Weapons", "CHIPS and Science Act")."""
