@@ -14,6 +14,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--processes", type=int, default=1, metavar="N",
+                     help="run the language pipeline in N worker processes (default 1)")
     return ap
 
 
@@ -30,6 +32,7 @@ def main(argv=None) -> int:
         print(f"error: {message}", file=sys.stderr, flush=True)
 
     with store:
-        summary = ingest(args.paths, store, progress=not args.quiet, on_error=report)
+        summary = ingest(args.paths, store, progress=not args.quiet, on_error=report,
+                         processes=max(1, args.processes))
     print(summary.line())
     return 1 if summary.errors else 0

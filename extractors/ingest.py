@@ -50,14 +50,44 @@ def prepare(nlp, article: Article):
     return doc
 
 
-def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None) -> Summary:
-    """Ingest files and folders into the store; returns what happened."""
+def _graphs_serial(nlp, articles):
+    from .graphify import doc_graph
+    for batch in _batches(articles, BATCH):
+        docs = nlp.pipe((prepare(nlp, a) for a in batch), batch_size=BATCH)
+        for article, doc in zip(batch, docs):
+            yield article, doc_graph(doc)
+
+
+_worker_nlp = None
+
+
+def _worker_batch(batch: list[Article]):
+    from .pipeline import load
+    global _worker_nlp
+    _worker_nlp = _worker_nlp or load()
+    return list(_graphs_serial(_worker_nlp, batch))
+
+
+def _graphs_parallel(articles, processes: int):
+    """The pipeline in worker processes (forked after the model is loaded, so it is shared)."""
+    import multiprocessing as mp
+    from .pipeline import load
+    load()
+    with mp.get_context("fork").Pool(processes) as pool:
+        for results in pool.imap(_worker_batch, _batches(articles, BATCH // 2)):
+            yield from results
+
+
+def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None,
+           processes: int = 1) -> Summary:
+    """Ingest files and folders into the store; returns what happened.
+
+    With processes > 1 the NLP runs in that many worker processes; writing stays in this one.
+    """
     from tqdm import tqdm
 
-    from .graphify import doc_graph
     from .pipeline import load
 
-    nlp = nlp or load()
     summary = Summary()
     start = time.perf_counter()
     bar = tqdm(desc="ingest", unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True)
@@ -78,18 +108,18 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
             seen.add(item.id)
             yield item
 
-    for batch in _batches(fresh(read_paths(paths)), BATCH):
-        docs = nlp.pipe((prepare(nlp, a) for a in batch), batch_size=BATCH)
-        for article, doc in zip(batch, docs):
-            graph = link_across_articles(store, doc_graph(doc))
-            if store.add_article(article.record(), graph):
-                summary.added += 1
-                summary.words += len(article.text.split())
-            bar.update(1)
-            elapsed = time.perf_counter() - start
-            bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
-            if on_article:
-                on_article(summary)
+    articles = fresh(read_paths(paths))
+    graphs = _graphs_parallel(articles, processes) if processes > 1 else _graphs_serial(nlp or load(), articles)
+    for article, graph in graphs:
+        graph = link_across_articles(store, graph)
+        if store.add_article(article.record(), graph):
+            summary.added += 1
+            summary.words += len(article.text.split())
+        bar.update(1)
+        elapsed = time.perf_counter() - start
+        bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
+        if on_article:
+            on_article(summary)
     bar.close()
     summary.seconds = time.perf_counter() - start
     return summary

@@ -146,3 +146,18 @@ def test_exported_edges_carry_their_evidence(fixture_db):
     rows = list(csv.DictReader(tables["edges.csv"].splitlines()))
     assert rows and all(r["evidence"] and r["article_ids"] and int(r["weight"]) >= 1 for r in rows)
     assert len(rows) == g.number_of_edges()
+
+
+def test_worker_processes_store_the_same_graph(tmp_path, fixture_db):
+    with Store(tmp_path / "g.db") as store:
+        s = ingest([FIXTURES], store, progress=False, processes=2)
+        parallel = store.counts()
+    with Store(fixture_db, readonly=True) as store:
+        assert parallel == store.counts() and s.added == 6
+
+
+def test_progress_bar_shows_articles_and_words_per_second(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "extractors", "ingest", str(FIXTURES / "visit.txt"),
+                        "--db", str(tmp_path / "g.db")], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0
+    assert "articles" in r.stderr and "words/s" in r.stderr
