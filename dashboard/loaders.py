@@ -20,7 +20,6 @@ import streamlit as st
 
 from graph import Store, View, query
 
-from . import settings
 
 
 @st.cache_resource(show_spinner=False)

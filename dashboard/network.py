@@ -57,12 +57,16 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def node_tooltip(d: dict, country_name=None) -> str:
     """Plain text (never HTML): vis-network shows it with innerText."""
     kind = d["type"] + (f" · {d['office']}" if d.get("office") else "")
     if d.get("country"):
         kind += f" · {country_name(d['country']) if country_name else d['country']} ({d['country']})"
-    lines = [_clip(d["name"], 80), kind, f"{d['mentions']} mentions in {d['articles']} articles"]
+    lines = [_clip(d["name"], 80), kind, f"{_n(d['mentions'], 'mention')} in {_n(d['articles'], 'article')}"]
     if d.get("first_seen"):
         lines.append(f"seen {d['first_seen']} – {d['last_seen']}")
     if d.get("aliases"):
@@ -72,8 +76,7 @@ def node_tooltip(d: dict, country_name=None) -> str:
 
 def edge_tooltip(g: nx.MultiDiGraph, s: str, t: str, d: dict) -> str:
     lines = [f"{_clip(g.nodes[s]['name'], 40)} —{d['relation'].replace('_', ' ')}→ {_clip(g.nodes[t]['name'], 40)}",
-             f"{d['weight']} evidence sentence{'s' if d['weight'] != 1 else ''} in {len(d['articles'])} "
-             f"article{'s' if len(d['articles']) != 1 else ''}"]
+             f"{_n(d['weight'], 'evidence sentence')} in {_n(len(d['articles']), 'article')}"]
     if d.get("topics"):
         lines.append("topics: " + ", ".join(d["topics"]))
     if d.get("first_seen"):

@@ -29,9 +29,19 @@ def frames(tok: str, path: str, key: str, pinned: str | None) -> dict[str, pd.Da
     nodes["last_seen"] = [g.nodes[n]["last_seen"] for n in nodes["id"]]
     edges = pd.DataFrame(export.edge_rows(g), columns=export.HEADERS["edges.csv"])
     edges["ref"] = [state.edge_ref(s, t, r) for s, t, r in zip(edges["source"], edges["target"], edges["relation"])]
+    edges["latest"] = [_latest_url(g.edges[s, t, r]) for s, t, r in zip(edges["source"], edges["target"],
+                                                                        edges["relation"])]
     arts = pd.DataFrame(export.article_rows(g, loaders.store(path), view), columns=export.HEADERS["articles.csv"])
     arts["url"] = [safe_url(u) for u in arts["url"]]
     return {"nodes": nodes, "edges": edges, "articles": arts}
+
+
+def _latest_url(edge: dict) -> str | None:
+    """Link to the newest article giving evidence for an edge (http(s) only)."""
+    for ev in sorted(edge["evidence"], key=lambda e: e.get("published") or "", reverse=True):
+        if safe_url(ev.get("url")):
+            return safe_url(ev["url"])
+    return None
 
 
 def _select_row(key: str, refs: list[str]) -> None:
@@ -53,8 +63,8 @@ def entities(df: pd.DataFrame) -> None:
 
 
 def relations(df: pd.DataFrame) -> None:
-    show = df[["source_name", "relation", "target_name", "weight", "topics", "first_seen", "last_seen", "evidence",
-               "article_ids"]]
+    show = df[["source_name", "relation", "target_name", "weight", "topics", "first_seen", "last_seen", "latest",
+               "evidence", "article_ids"]]
     st.dataframe(show, key="t_relations", hide_index=True,
                  on_select=lambda: _select_row("t_relations", list(df["ref"])), selection_mode="single-row",
                  width="stretch",
@@ -62,7 +72,8 @@ def relations(df: pd.DataFrame) -> None:
                                 "weight": st.column_config.ProgressColumn(
                                     "weight", format="%d", min_value=0,
                                     max_value=int(df["weight"].max()) if len(df) else 1),
-                                "evidence": st.column_config.TextColumn("evidence", width="large")})
+                                "latest": st.column_config.LinkColumn("latest article", display_text="open ↗"),
+                "evidence": st.column_config.TextColumn("evidence", width="large")})
     st.caption(f"{len(df)} relations · select a row to read its evidence")
 
 

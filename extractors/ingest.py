@@ -74,8 +74,10 @@ def _graphs_parallel(articles, processes: int):
     from .pipeline import load
     load()
     with mp.get_context("fork").Pool(processes) as pool:
-        for results in pool.imap(_worker_batch, _batches(articles, BATCH // 2)):
-            yield from results
+        # a bounded window of batches at a time: Pool.imap would otherwise read the whole input ahead
+        for window in _batches(_batches(articles, BATCH // 2), processes * 2):
+            for results in pool.imap(_worker_batch, window):
+                yield from results
 
 
 def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None,

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import ROOT
-from dashboard_corpus import XSS_ID, XSS_NAME
+from dashboard_corpus import XSS_ID, XSS_NAME, XSS_TITLE
 from graph import Store, View, export, query
 
 CHROMIUM = Path(os.environ.get("ENTENTE_CHROMIUM", "/usr/bin/chromium"))
@@ -28,6 +28,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--disable-dev-shm-usage"]
 LIMIT = 150
 TIMEOUT = 30_000  # ms
+ROW_PX = 35  # st.dataframe row height (header included), for clicking a row's checkbox
 
 
 def _unavailable(reason: str):
@@ -289,8 +290,19 @@ def test_hostile_name_is_text_and_raises_no_dialog(page, store):
         "() => [...document.querySelectorAll('*')].some(e => e.shadowRoot && [...e.shadowRoot.querySelectorAll("
         "'div.vis-tooltip')].some(t => t.style.visibility === 'visible'))")
     assert XSS_NAME in tooltip.inner_text()
+    # the Articles table, and the hostile article opened in the reader with its entities marked
+    view = View(countries=("SRB",), limit=LIMIT)
+    rows = export.article_rows(query.subgraph(store, view), store, view)
+    row = next(i for i, r in enumerate(rows) if r["title"] == XSS_TITLE)
     page.page.get_by_role("tab", name="Articles").click()
-    time.sleep(0.5)
+    grid = page.page.locator('[data-testid="stDataFrame"]').filter(has=page.page.locator("canvas")).last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.page.mouse.click(box["x"] + 16, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)  # its selection checkbox
+    page.panel_heading(XSS_TITLE).wait_for()
+    marks = page.page.locator("mark")
+    marks.first.wait_for()
+    assert XSS_NAME in marks.all_inner_texts()
     injected = page.page.evaluate(
         "() => { const all = []; const walk = r => { r.querySelectorAll('img').forEach(i => all.push(i.src));"
         " r.querySelectorAll('*').forEach(e => e.shadowRoot && walk(e.shadowRoot)); }; walk(document);"
