@@ -67,7 +67,7 @@ class RelationComponent:
                 continue
             subj, obj = arguments(tok, tok_of, sent)
             for family in families:
-                if family == "signed" and not any(m.type == "agreement" for m in ms):
+                if family in ("signed", "party_to") and not any(m.type == "agreement" for m in ms):
                     continue
                 apply_family(family, tok, subj, obj, ms, rels, sent)
         return {frozenset((r["source"], r["target"])) for r in rels[before:]}
@@ -164,13 +164,18 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
     S = expand(subj)
     O = expand(obj)
     actors = [k for k, t in S if t in ACTORS]
+    if family in ("supplies", "procures", "develops"):
+        # states and companies buy, sell and build; a person only when no state or body is named
+        bodies = [k for k, t in S if t in ("state", "organization")]
+        actors = bodies or actors
     techs = [k for k, t in O if t == "technology"]
     states_o = [k for k, t in O if t == "state"]
     actors_o = [k for k, t in O if t in ACTORS]
     if family == "visited":
+        home = {m.key: f"state:{m.country}" for m in ms if m.country and m.type in ("leader", "person")}
         for a in actors:
             for k, t in O:
-                if t in ("state", "region") and k != a:
+                if t in ("state", "region") and k != a and home.get(a) != k:
                     _add(rels, a, k, "visited", sent, tok)
     elif family == "met_with":
         pairs = _pairs(actors, actors_o)
@@ -183,6 +188,11 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
         for p in parties:
             for a in agreements:
                 _add(rels, p, a, "signed", sent, tok)
+    elif family == "party_to":
+        agreements = [k for k, t in O if t == "agreement"] or [k for k, t in expand(ms) if t == "agreement"]
+        for p in actors:
+            for a in agreements:
+                _add(rels, p, a, "party_to", sent, tok)
     elif family in ("supplies", "procures"):
         if not techs:
             techs = [k for k, t in expand(ms) if t == "technology" and tok.i < _first_index(ms, k)]

@@ -58,3 +58,8 @@ def test_every_relation_keeps_its_sentence_and_offsets(extract):
     for r in g["relations"]:
         assert text[r["start"]:r["end"]].strip() == r["sentence"]
         assert r["topics"]
+
+
+def test_parties_to_an_agreement(extract):
+    g = extract("Iran said it would keep complying with the Joint Comprehensive Plan of Action.")
+    assert ("Iran", "party_to", "Joint Comprehensive Plan of Action") in g["triples"]
