@@ -17,6 +17,7 @@ import streamlit as st  # noqa: E402
 from dashboard import (component, exports, loaders, network, panels, settings, sidebar, state,  # noqa: E402
                        tables, upload)
 from dashboard.text import md  # noqa: E402
+from extractors.countries import country_name  # noqa: E402
 from graph import StoreError  # noqa: E402
 
 st.set_page_config(page_title="Entente", page_icon=str(Path(__file__).with_name("icon.svg")), layout="wide")
@@ -59,7 +60,6 @@ with graph_col:
     else:
         st.info("No nodes in this view. Loosen the filters in the sidebar.")
 with panel_col:
-    from extractors.countries import country_name
     panels.panel(full, shown, view, country_name)
 
 data = tables.frames(loaders.token(path), path, loaders.view_key(view), loaders.pin(path, view))

@@ -65,7 +65,7 @@ export default function (component) {
     const nodes = new VIS.DataSet(data.nodes);
     const edges = new VIS.DataSet(data.edges);
     const network = new VIS.Network(canvasBox, {nodes, edges}, data.options);
-    s = host.__entente = {gid: data.gid, network, nodes, edges, send: setStateValue, jump: null, drawn: false};
+    s = host.__entente = {gid: data.gid, network, nodes, edges, send: setStateValue, drawn: false};
     const report = (kind, id) => s.send("click", {kind, id, n: Date.now() + Math.random()});
     network.on("click", (p) => {
       if (p.nodes.length) report("node", p.nodes[0]);
@@ -80,8 +80,8 @@ export default function (component) {
   s.send = setStateValue;
   applySelection(s, data.selected);
   host.dataset.selected = data.selected || "";
-  if (data.jump && data.jump.n !== s.jump && s.nodes.get(data.jump.id)) {
-    s.jump = data.jump.n;
+  if (data.jump && String(data.jump.n) !== host.dataset.jump && s.nodes.get(data.jump.id)) {
+    host.dataset.jump = String(data.jump.n);  // on the host: a redraw must not replay an old jump
     s.network.focus(data.jump.id, {scale: 1.1, animation: {duration: 400}});
   }
   // For tests and debugging: where a node is on the page, in CSS pixels.

@@ -38,6 +38,7 @@ FAMILIES = {  # family: (colour, relations)
 }
 RELATION_COLOUR = {rel: colour for colour, rels in FAMILIES.values() for rel in rels}
 PATH_COLOUR = "#111111"
+DIMMED = 0.25  # opacity of everything off the path while a path is shown
 
 OPTIONS = {
     "physics": {"enabled": False},
@@ -187,7 +188,7 @@ def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px
         d = g.nodes[n]
         colour, shape, _ = NODE_STYLE.get(d["type"], OTHER_STYLE)
         x, y = pos.get(n, (0.0, 0.0))
-        extra = {"borderWidth": 5} if n in path_nodes else {}
+        extra = {"borderWidth": 5} if n in path_nodes else {"opacity": DIMMED} if path_nodes else {}
         net.add_node(str(n), label=_clip(d["name"], 32), shape=shape,
                      color={"background": colour, "border": PATH_COLOUR} if n in path_nodes else colour,
                      title=node_tooltip(d, country_name), size=node_size(int(d["mentions"])), x=x, y=y,
@@ -201,7 +202,8 @@ def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px
         on_path = bool(d.get("on_path"))
         net.add_edge(str(s), str(t), id=edge_id(s, t, key), title=edge_tooltip(g, s, t, d),
                      width=edge_width(int(d["weight"])) + (3 if on_path else 0),
-                     color=PATH_COLOUR if on_path else RELATION_COLOUR.get(d["relation"], "#999999"),
+                     color=PATH_COLOUR if on_path else {"color": RELATION_COLOUR.get(d["relation"], "#999999"),
+                                                        "opacity": DIMMED if path_nodes else 1.0},
                      smooth=smooth)
     net.set_options(json.dumps(OPTIONS))
     return net

@@ -21,6 +21,7 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "agent", "csubj"}
 CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "ccomp", "pobj", "dobj", "relcl", "npadvmod",
               "advmod", "appos", "compound", "amod", "nmod", "attr", "oprd"}
 MAX_RELATED = 8
+HOSTING = {"welcome", "receive", "host", "greet", "hold", "call"}
 
 
 @Language.factory("entente_relations")
@@ -178,6 +179,10 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
                 if t in ("state", "region") and k != a and home.get(a) != k:
                     _add(rels, a, k, "visited", sent, tok)
     elif family == "met_with":
+        if tok.lemma_.lower() in HOSTING:   # one welcomes a decision, but hosts and receives people
+            actors_o = [k for k, t in O if t in ("leader", "person")]
+            if not actors_o:
+                return
         pairs = _pairs(actors, actors_o)
         for a, b in pairs:
             if a != b and _same_kind(a, b):

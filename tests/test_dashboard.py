@@ -110,7 +110,24 @@ def test_missing_database_is_built_from_the_data_folder(tmp_path, monkeypatch):
         assert set(table(at, "t_entities")["id"]) == set(query.subgraph(s, View(limit=DEFAULT_LIMIT)))
 
 
+def test_empty_data_folder_gives_an_empty_graph_and_a_hint(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    monkeypatch.setenv("ENTENTE_DB", str(tmp_path / "graph.db"))
+    monkeypatch.setenv("ENTENTE_DATA", str(tmp_path / "data"))
+    at = run(AppTest.from_file(APP, default_timeout=120))
+    assert any("No articles found" in str(w.value) for w in at.warning)
+    assert any("No nodes in this view" in str(i.value) for i in at.info)
+    assert len(table(at, "t_entities")) == 0
+
+
 # ---- the URL is the view ---------------------------------------------------------------------------------
+def test_unknown_focus_node_falls_back_to_the_whole_view(app, store):
+    app.query_params = {"node": "Atlantis", "country": "IND"}
+    at = run(app)
+    assert any("no node named 'Atlantis'" in _md_plain(str(w.value)) for w in at.warning)
+    assert set(table(at, "t_entities")["id"]) == set(view_graph(store, countries=("IND",)))
+
+
 def test_query_parameters_restore_a_view(app, store):
     app.query_params = {"country": "IND", "min_weight": "1", "selected": "state:IND"}
     at = run(app)
