@@ -446,6 +446,9 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
     if span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and doc[span.start - 1].ent_iob_ != "O" \
             and tok.ent_iob_ == "I":
         return False
+    if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].text in ("state", "State") \
+            and not (span.start > 2 and doc[span.start - 3].lower_ in ("head", "secretary", "minister", "council")):
+        return False   # "the US state of Georgia"
     if how == "demonym" and span.start > 0 and doc[span.start - 1].text in COMPOUND_PREFIX:
         return False   # "Latin American", "North Korean" (when not a state form itself)
     if how == "capital":
