@@ -31,7 +31,7 @@ def build_sample_db(folder: Path) -> Path:
     return db
 
 
-def timed(at, n=1) -> float:
+def timed(at) -> float:
     t = time.perf_counter()
     at.run()
     elapsed = time.perf_counter() - t

@@ -143,8 +143,11 @@ def subgraph(store: Store, view: View, base: nx.MultiDiGraph | None = None) -> n
 
 def mark_path(g: nx.MultiDiGraph, a: str, b: str, typed: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Add the shortest path between a and b (found in `typed`) to g, flagging its nodes and edges `on_path`."""
+    und = nx.Graph()   # sorted, so that the same graph always gives the same path among equals
+    und.add_nodes_from(sorted(typed))
+    und.add_edges_from(sorted({tuple(sorted((s, t))) for s, t in typed.edges()}))
     try:
-        nodes = nx.shortest_path(typed.to_undirected(as_view=True), a, b)
+        nodes = nx.shortest_path(und, a, b)
     except nx.NetworkXNoPath:
         nodes = []
     g = typed.subgraph(set(g) | set(nodes)).copy()
@@ -166,10 +169,17 @@ def _pinned(g, view) -> set[str]:
                 pins.add(resolve_node(g, name))
             except KeyError:
                 pass
+    und = g.to_undirected(as_view=True)
+    for name in view.expand:   # an expanded node's neighbours are what the user asked to see
+        try:
+            pins |= set(und[resolve_node(g, name)])
+        except KeyError:
+            pass
     return pins
 
 
 def top_nodes(g: nx.Graph, n: int, must: set[str] = frozenset()) -> list[str]:
-    """The n nodes with the most evidence (weighted degree), then the most mentions."""
+    """The n nodes with the most evidence (weighted degree), then the most mentions; the `must` nodes
+    are always kept, even past n."""
     ranked = sorted(g, key=lambda x: (x not in must, -g.degree(x, weight="weight"), -g.nodes[x]["mentions"], x))
-    return ranked[:n]
+    return ranked[:max(n, len(set(must) & set(g)))]

@@ -99,7 +99,12 @@ class View:
             return [v for raw in values for v in str(raw).split(",") if v.strip()]
 
         def get_one(key):
-            values = get_all(key)
+            if hasattr(params, "get_all"):
+                values = params.get_all(key)
+            else:
+                values = params.get(key, [])
+                values = [values] if isinstance(values, str) else list(values)
+            values = [str(v) for v in values if str(v).strip()]
             return values[-1].strip() if values else None
 
         kwargs = {}

@@ -161,3 +161,15 @@ def test_progress_bar_shows_articles_and_words_per_second(tmp_path):
                         "--db", str(tmp_path / "g.db")], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0
     assert "articles" in r.stderr and "words/s" in r.stderr
+
+
+def test_a_search_text_with_a_comma_survives_the_url():
+    v = View(search="Korea, Republic of", countries=("KOR",))
+    assert View.from_query(v.to_query()) == v
+
+
+def test_expanded_nodes_keep_their_neighbours_under_the_limit(fixture_db):
+    with Store(fixture_db, readonly=True) as store:
+        full = query.full_graph(store)
+        g = query.subgraph(store, View(expand=("state:IND",), limit=3))
+        assert set(full.to_undirected(as_view=True)["state:IND"]) <= set(g)
