@@ -101,7 +101,9 @@ def _neighbours(full: nx.MultiDiGraph, shown: nx.Graph, node: str) -> None:
         st.caption("No connections with the current edge filters.")
         return
     df = pd.DataFrame(rows, columns=["dir", "node", "relation", "weight", "type", "in view"])
-    order = df.sort_values(["weight", "node"], ascending=[False, True]).index
+    # specific relations first (related_to only says "mentioned together"), heaviest first
+    order = df.assign(generic=df.relation == "related_to").sort_values(
+        ["generic", "weight", "node"], ascending=[True, False, True]).index
     df, refs = df.loc[order].reset_index(drop=True), [refs[i] for i in order]
     key = f"nbrs_{node}"
     st.dataframe(df, key=key, hide_index=True, on_select=lambda: _select_from_table(key, refs),
