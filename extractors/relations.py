@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
-from .entities import Mention
+from .mentions import Mention
 
 ACTORS = {"state", "leader", "person", "organization"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "agent", "csubj"}

@@ -23,7 +23,7 @@ def _keywords() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 
 @lru_cache(None)
 def _tech_topics() -> dict[str, str]:
-    from .entities import slug
+    from .mentions import slug
     return {f"tech:{slug(r['name'])}": r.get("topic", "technology") for r in lexicons.technologies()} | {
         f"agreement:{slug(r['name'])}": r.get("topic", "diplomacy") for r in lexicons.agreements()}
 

@@ -3,7 +3,6 @@ their evidence. Algorithms (neighbourhoods, paths, ranking) are plain networkx f
 """
 from __future__ import annotations
 
-from collections import defaultdict
 
 import networkx as nx
 

@@ -1,0 +1,59 @@
+"""The lexicons compiled into spaCy phrase matchers, once per vocabulary."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from . import lexicons
+from .countries import surface_forms
+from .mentions import fold, leader_key
+
+
+class Lexicon:
+    """All lexicons compiled into phrase matchers for one vocabulary."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        vocab = nlp.vocab
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.offices = PhraseMatcher(vocab, attr="LOWER")
+        self.entries: dict[str, dict] = {}
+        for code, (iso, kind) in surface_forms().items():
+            self._add(self.exact, f"state|{iso}|{kind}", [code])
+        for type_, rows in (("technology", lexicons.technologies()), ("agreement", lexicons.agreements()),
+                            ("organization", lexicons.organizations()), ("region", lexicons.regions())):
+            for row in rows:
+                label = f"{type_}|{row['name']}"
+                self.entries[label] = row
+                for form in {row["name"], *row.get("aliases", [])}:
+                    exact = len(form) <= 5 or form.isupper() or any(c.isupper() for c in form[1:])
+                    self._add(self.exact if exact else self.lower, label, [form])
+        self.leaders: dict[str, list[dict]] = {}
+        for row in lexicons.leaders():
+            for form in {row["name"], fold(row["name"]), *row.get("aliases", [])}:
+                self.leaders.setdefault(leader_key(form), []).append(row)
+                self._add(self.exact, f"leaderlex|{form}", [form])
+        office_table = lexicons.offices()
+        self.office_kind: dict[str, str] = {}
+        for kind, words in office_table.items():
+            if kind == "modifiers":
+                continue
+            for w in words:
+                self.office_kind.setdefault(w.lower(), kind)
+                self._add(self.offices, f"office|{kind}", [w])
+        self.modifiers = {w.lower() for w in office_table.get("modifiers", [])} | {"former", "late", "then", "-", "acting"}
+
+    def _add(self, matcher, label, forms):
+        docs = [self.nlp.make_doc(f) for f in forms if f and f.strip()]
+        if docs:
+            matcher.add(label, docs)
+
+    def leader_rows(self, form: str, year: int | None) -> list[dict]:
+        """Lexicon leaders known by this form; when several, those in office in the article's year."""
+        rows = self.leaders.get(leader_key(form), [])
+        people = {r["name"] for r in rows}
+        if len(people) > 1 and year:
+            rows = [r for r in rows if (r.get("start") or 0) - 1 <= year <= (r.get("end") or 9999) + 1]
+            people = {r["name"] for r in rows}
+        return rows if len(people) == 1 else []

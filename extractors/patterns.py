@@ -1,0 +1,207 @@
+"""Patterns for what lexicons cannot list: names after titles, formal agreement names, weapon model
+designations, media names, abbreviations in brackets and "the two countries"."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from .countries import surface_forms
+from .matchers import Lexicon
+from .mentions import Mention, clean_name, slug
+
+AGREEMENT_HEADS = {"treaty", "accord", "accords", "agreement", "agreements", "pact", "act", "convention", "protocol",
+                   "charter", "declaration", "memorandum", "initiative", "communique", "communiqué", "compact",
+                   "deal", "partnership", "framework", "plan", "programme", "program", "statement", "arrangement"}
+
+FORMAL_HEADS = {"treaty", "accord", "accords", "agreement", "pact", "act", "convention", "protocol", "charter",
+                "declaration", "memorandum", "initiative", "communique", "compact"}
+
+TECH_HEADS = {"missile", "missiles", "system", "systems", "drone", "drones", "jet", "jets", "fighter", "fighters",
+              "tank", "tanks", "submarine", "submarines", "satellite", "satellites", "reactor", "reactors",
+              "helicopter", "helicopters", "aircraft", "rocket", "rockets", "launcher", "launchers", "howitzer",
+              "howitzers", "frigate", "frigates", "destroyer", "destroyers", "bomber", "bombers", "warhead", "warheads",
+              "vehicle", "vehicles", "chip", "chips", "carrier", "carriers", "interceptor", "interceptors"}
+
+MEDIA_HEADS = {"newspaper", "daily", "weekly", "agency", "broadcaster", "magazine", "television", "radio", "outlet",
+               "tabloid", "channel", "network"}
+
+GROUP_NOUNS = {"countries", "sides", "nations", "governments", "states", "parties", "neighbours", "neighbors",
+               "allies", "partners", "capitals", "powers", "leaders", "presidents", "heads"}
+
+PERSON_GROUP_NOUNS = {"leaders", "presidents", "heads"}
+
+NAME_PARTICLE = re.compile(r"^(al|el|ad|as|ash|bin|ibn|van|von|de|da|di|du|la|le|der|den|dos|das|y)(\b|-)")
+
+MODEL_CODE = re.compile(r"^(?!G\d+$)(?!COVID)[A-Z][A-Za-z]{0,3}-?\d{1,4}[A-Z]?\d?$")
+
+PLACE_WORDS = {"square", "street", "avenue", "airport", "bridge", "station", "palace", "hall", "university", "park",
+               "road", "boulevard", "stadium", "centre", "center", "institute", "prize", "award", "foundation"}
+
+
+
+def looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 5 or any(ch.isdigit() for ch in text) or words[-1].lower() in PLACE_WORDS:
+        return False
+    if not all(w[0].isupper() or NAME_PARTICLE.match(w) for w in words) or NAME_PARTICLE.fullmatch(words[-1]):
+        return False
+    return not text.isupper() or len(text) <= 3
+
+
+def titled_names(doc: Doc, lex: Lexicon) -> list[tuple[int, Mention]]:
+    """A name right after an office ("Prime Minister Hen Sen") is a person even when the NER missed it."""
+    out = []
+    for _id, start, end in lex.offices(doc):
+        j = end
+        if j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].ent_type_ in ("", "PERSON") \
+                and doc[j].text not in surface_forms() and doc[j].lower_ not in lex.office_kind:
+            k = j
+            while k < len(doc) and k - j < 4 and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper()
+                                                  or NAME_PARTICLE.fullmatch(doc[k].lower_)) \
+                    and doc[k].ent_type_ in ("", "PERSON") and doc[k].text not in surface_forms() \
+                    and not (k > j and doc[k].is_sent_start):
+                k += 1
+                if len(doc[k - 1].text) > 2 and doc[k - 1].text.endswith("."):
+                    break   # "Hen Sen." ends the sentence too
+            if k - j >= 2 and not any(doc[i].ent_type_ == "PERSON" for i in range(j, k)):
+                text = clean_name(doc[j:k].text)
+                if looks_like_name(text):
+                    out.append((0, Mention(j, k, "person", "", text, source="title", aliases={text})))
+    return out
+
+
+def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
+    """Capitalised names ending in a formal head ("Abraham Accords", "Treaty on the Non-Proliferation of
+    Nuclear Weapons", "CHIPS and Science Act")."""
+    out = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in FORMAL_HEADS or not tok.text[0].isupper():
+            continue
+        start = i
+        while start > 0 and (_cap(doc[start - 1]) or (doc[start - 1].lower_ in {"and", "of", "-"} and start > 1
+                                                       and _cap(doc[start - 2]))):
+            start -= 1
+        end = i + 1
+        if end + 1 < n and doc[end].lower_ in {"on", "of", "for", "to"}:
+            k = end + 1
+            if k < n and doc[k].lower_ == "the":
+                k += 1
+            j = k
+            while j < n and (_cap(doc[j]) or (doc[j].lower_ in {"of", "and", "the", "on", "in"} and j + 1 < n
+                                              and _cap(doc[j + 1]))):
+                j += 1
+            if j > k:
+                end = j
+        if start == i and end == i + 1:
+            continue
+        while start < i and doc[start].lower_ == "the":
+            start += 1
+        if start < i and doc[start].text in surface_forms() and start + 1 == i:
+            continue  # "US Treaty"-like fragments are not names
+        name = clean_name(doc[start:end].text)
+        out.append((2, Mention(start, end, "agreement", f"agreement:{slug(name)}", name, aliases={name},
+                               source="pattern")))
+    return out
+
+
+def _cap(tok) -> bool:
+    return (tok.text[:1].isupper() or tok.text.isupper()) and tok.is_alpha or bool(re.fullmatch(r"[A-Z0-9-]+", tok.text)) \
+        and not tok.is_punct and tok.text not in {"-"} and tok.ent_type_ not in ("DATE", "CARDINAL")
+
+
+def technology_patterns(doc: Doc) -> list[tuple[int, Mention]]:
+    """Model designations with a weapon or system noun: "S-400 missile systems", "K2 tanks", "F-16 jets"."""
+    out = []
+    for i, tok in enumerate(doc):
+        if not MODEL_CODE.match(tok.text):
+            continue
+        end = i + 1
+        while end < len(doc) and (doc[end].lower_ in TECH_HEADS or doc[end].lower_ in {"air", "defence", "defense",
+                                                                                    "missile", "fighter", "battle",
+                                                                                    "main", "surface-to-air"}):
+            end += 1
+        if end == i + 1 or doc[end - 1].lower_ not in TECH_HEADS:
+            continue
+        name = doc[i:end].text
+        out.append((2, Mention(i, end, "technology", f"tech:{slug(name)}", name, aliases={name, tok.text},
+                               source="pattern")))
+    return out
+
+
+def media_patterns(doc: Doc) -> list[tuple[int, Mention]]:
+    """A proper name next to a media noun: "Serbia's Politika newspaper", "news agency Xinhua"."""
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in MEDIA_HEADS:
+            continue
+        j = i
+        while j > 0 and doc[j - 1].pos_ == "PROPN" and doc[j - 1].text[:1].isupper() \
+                and doc[j - 1].text not in surface_forms():
+            j -= 1
+        if j < i:
+            name = doc[j:i].text
+            out.append((2, Mention(j, i, "organization", f"org:{slug(name)}", name, aliases={name},
+                                   source="pattern")))
+        k = i + 1
+        while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].text not in surface_forms():
+            k += 1
+        if k > i + 1 and tok.lower_ == "agency":
+            name = doc[i + 1:k].text
+            out.append((2, Mention(i + 1, k, "organization", f"org:{slug(name)}", name, aliases={name},
+                                   source="pattern")))
+    return out
+
+
+def join_abbreviations(doc: Doc, mentions: list[Mention]) -> None:
+    """ "unmanned aerial vehicles (UAVs)": the bracketed abbreviation becomes an alias, and later
+    mentions of it resolve to the long form."""
+    by_end = {m.end: m for m in mentions}
+    abbrev: dict[str, Mention] = {}
+    for i, tok in enumerate(doc[:-2]):
+        if tok.text != "(" or i not in by_end:
+            continue
+        ab, close = doc[i + 1], doc[i + 2]
+        if close.text != ")" or not re.fullmatch(r"[A-Z][A-Za-z0-9&-]{1,9}", ab.text) or sum(c.isupper() for c in ab.text) < 2:
+            continue
+        long = by_end[i]
+        long.aliases.add(ab.text)
+        abbrev[ab.text] = long
+    if not abbrev:
+        return
+    keep = []
+    for m in mentions:
+        text = doc[m.start:m.end].text
+        if text in abbrev and abbrev[text] is not m:
+            src = abbrev[text]
+            m.type, m.key, m.name, m.country = src.type, src.key, src.name, src.country
+            m.aliases = {text}
+        keep.append(m)
+    taken = {t for m in mentions for t in range(m.start, m.end)}
+    for i, tok in enumerate(doc):
+        if tok.text in abbrev and i not in taken:
+            src = abbrev[tok.text]
+            mentions.append(Mention(i, i + 1, src.type, src.key, src.name, src.country, aliases={tok.text},
+                                    source="abbreviation"))
+    mentions.sort(key=lambda m: m.start)
+
+
+def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"the two countries", "both sides", "the two leaders": pseudo-mentions standing for the article's two
+    most mentioned states (or leaders)."""
+    states = Counter(m.key for m in mentions if m.type == "state")
+    people = Counter(m.key for m in mentions if m.type == "leader")
+    out = []
+    for i, tok in enumerate(doc[:-1]):
+        if tok.lower_ not in ("two", "both"):
+            continue
+        nxt = doc[i + 1]
+        if nxt.lower_ not in GROUP_NOUNS:
+            continue
+        pool = people if nxt.lower_ in PERSON_GROUP_NOUNS else states
+        top = [k for k, _ in pool.most_common(2)]
+        if len(top) == 2:
+            out.append(Mention(i, i + 2, "group", "", doc[i:i + 2].text, group=tuple(top), source="group"))
+    return out
