@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from graph.store import DEFAULT_DB, Store, StoreError
@@ -14,8 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
-    ing.add_argument("--processes", type=int, default=1, metavar="N",
-                     help="run the language pipeline in N worker processes (default 1)")
+    ing.add_argument("--processes", type=int, default=0, metavar="N",
+                     help="run the language pipeline in N worker processes (default: one per core, at most 4)")
     return ap
 
 
@@ -33,6 +34,6 @@ def main(argv=None) -> int:
 
     with store:
         summary = ingest(args.paths, store, progress=not args.quiet, on_error=report,
-                         processes=max(1, args.processes))
+                         processes=args.processes or min(os.cpu_count() or 1, 4))
     print(summary.line())
     return 1 if summary.errors else 0
