@@ -106,7 +106,7 @@ class EntityComponent:
             else:
                 row = lex.entries[label]
                 out.append((5, Mention(start, end, kind, f"{prefix(kind)}:{slug(row['name'])}", row["name"],
-                                       aliases={span.text}, source="lexicon")))
+                                       country=row.get("country", ""), aliases={span.text}, source="lexicon")))
         people = [m for _p, m in out if m.source == "leaderlex"]
         office_toks = {i for _id, a, b in lex.offices(doc) for i in range(a, b)}
         for ent in doc.ents:

@@ -16,6 +16,11 @@ from .mentions import Mention, clean_name, fold, leader_key, slug, state_mention
 JUNIOR = {"assistant", "under", "associate", "principal", "deputy assistant", "adviser", "advisor", "spokesperson"}
 
 
+def governed(m) -> bool:
+    """A state, or a region with a government of its own (it carries its state's code)."""
+    return m is not None and (m.type == "state" or (m.type == "region" and bool(m.country)))
+
+
 class LeaderFinder:
     """Titles and appositions that make a person a leader of a state."""
 
@@ -39,8 +44,7 @@ class LeaderFinder:
             if not found:
                 continue
             office, kind, state, cue_start, cue_end = found
-            if kind in ("not_leader", "subnational"):
-                m.office = m.office or ""
+            if kind == "not_leader" or (kind == "subnational" and (state is None or state.type != "region")):
                 continue
             m.type = "leader"
             m.office = office
@@ -61,7 +65,7 @@ class LeaderFinder:
         end = m.start
         of_state = None
         # "Prime Minister of India Narendra Modi"
-        if end in by_end and by_end[end].type == "state" and by_end[end].start >= 1 \
+        if end in by_end and governed(by_end[end]) and by_end[end].start >= 1 \
                 and doc[by_end[end].start - 1].lower_ == "of":
             of_state = by_end[end]
             end = of_state.start - 1
@@ -91,7 +95,7 @@ class LeaderFinder:
             portfolio -= 1   # "US Energy Secretary", "Russian Deputy Foreign Minister"
         if state is None and k not in by_end and portfolio in by_end and by_end[portfolio].type == "state":
             k = portfolio
-        if state is None and k in by_end and by_end[k].type == "state":
+        if state is None and k in by_end and governed(by_end[k]):
             state = by_end[k]
         elif state is None and possessive and k >= 1 and doc[k - 1].lower_ in ("country", "nation"):
             state = self._recent_state(by_end, k - 1)
@@ -133,7 +137,7 @@ class LeaderFinder:
                     self.lex.modifiers:
                 j += 1
             state = None
-            if j in by_start and by_start[j].type == "state":
+            if j in by_start and governed(by_start[j]):
                 state = by_start[j]
                 j = state.end
                 if j < len(doc) and doc[j].text in ("'s", "’s", "'"):
@@ -149,7 +153,7 @@ class LeaderFinder:
                     if end + 1 < len(doc) and doc[end].lower_ == "and":
                         return ("", "not_leader", None, m.start, end)   # "president and chief executive of ..."
                     if end + 1 < len(doc) and doc[end].lower_ == "of" and (end + 1) in by_start \
-                            and by_start[end + 1].type == "state":
+                            and governed(by_start[end + 1]):
                         after = by_start[end + 1].end
                         if after < len(doc) and doc[after].text in ("'s", "’s", "'"):
                             return None   # "president of Rwanda's Green Party"

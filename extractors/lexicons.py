@@ -64,6 +64,12 @@ def regions() -> list[dict]:
 
 
 @lru_cache(None)
+def subnational() -> list[dict]:
+    """Regions within a state that have their own governments (Bavaria, West Bengal, Texas)."""
+    return _jsonl("subnational.jsonl")
+
+
+@lru_cache(None)
 def offices() -> dict[str, list[str]]:
     return _json("offices.json", {})
 

@@ -22,7 +22,8 @@ class Lexicon:
         for code, (iso, kind) in surface_forms().items():
             self._add(self.exact, f"state|{iso}|{kind}", [code])
         for type_, rows in (("technology", lexicons.technologies()), ("agreement", lexicons.agreements()),
-                            ("organization", lexicons.organizations()), ("region", lexicons.regions())):
+                            ("organization", lexicons.organizations()), ("region", lexicons.regions()),
+                            ("region", lexicons.subnational())):
             for row in rows:
                 label = f"{type_}|{row['name']}"
                 self.entries[label] = row

@@ -90,3 +90,19 @@ def test_page_furniture_credits_dates_and_numbers_are_never_nodes(extract):
     names = {e["name"] for e in g["entities"]}
     for noise in ("Advertisement", "Reading Time", "SCMP", "AFP", "Wednesday", "3", "$3 billion", "loading"):
         assert not any(noise.lower() == n.lower() for n in names), names
+
+
+@pytest.mark.parametrize("text,name,region", [
+    ("Bavarian premier Edmund Stoiber resigned.", "Edmund Stoiber", "Bavaria"),
+    ("Mamata Banerjee, chief minister of West Bengal, told reporters.", "Mamata Banerjee", "West Bengal"),
+    ("Governor of Texas Greg Abbott spoke on Monday.", "Greg Abbott", "Texas"),
+])
+def test_leaders_of_regions_with_their_own_government(extract, text, name, region):
+    g = extract(text)
+    assert g["by_name"][region]["type"] == "region"
+    assert (name, "leader_of", region) in g["triples"]
+
+
+def test_a_governor_without_a_region_is_not_a_leader(extract):
+    g = extract("Central bank governor Maria Lopez said rates would rise.")
+    assert g["by_name"]["Maria Lopez"]["type"] == "person"
