@@ -2,7 +2,7 @@
 
 The database file is chosen, in order, by `streamlit run dashboard/app.py -- --db PATH`, the
 environment variable ENTENTE_DB, or `data/graph.db` in the repository. When the file is missing it is
-built from the articles under `--data PATH` / ENTENTE_DATA / `data/`. Paths are read on every call
+built from the articles under `--data PATH` / ENTENTE_DATA / `data/articles/` (the sample corpus). Paths are read on every call
 (not at import) so tests and long-running servers can change them.
 """
 from __future__ import annotations
@@ -35,4 +35,4 @@ def db_path() -> Path:
 def data_dir() -> Path:
     """The folder a missing database is built from."""
     chosen = _script_args().data or os.environ.get("ENTENTE_DATA")
-    return Path(chosen).expanduser() if chosen else REPO / "data"
+    return Path(chosen).expanduser() if chosen else REPO / "data" / "articles"
