@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS entities (
     name TEXT NOT NULL,
     type TEXT NOT NULL,
     country TEXT NOT NULL DEFAULT '',
-    office TEXT NOT NULL DEFAULT ''
+    office TEXT NOT NULL DEFAULT '',
+    office_date TEXT NOT NULL DEFAULT ''    -- date of the article that gave the office
 );
 CREATE TABLE IF NOT EXISTS aliases (
     entity_id TEXT NOT NULL REFERENCES entities(id),
@@ -98,10 +99,18 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.executescript(SCHEMA)
+                self._migrate()
             else:
                 self.conn.execute("SELECT 1 FROM articles LIMIT 1")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not an Entente database ({exc})") from exc
+
+    def _migrate(self) -> None:
+        """Bring a database written by an earlier version up to this schema."""
+        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(entities)")}
+        if "office_date" not in cols:
+            with self.conn:
+                self.conn.execute("ALTER TABLE entities ADD COLUMN office_date TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.conn.close()
@@ -141,7 +150,7 @@ class Store:
                  len(article["text"].split()), " | ".join(graph.get("topics", [])),
                  json.dumps(article.get("meta", {}), ensure_ascii=False, default=str)))
             for ent in graph["entities"]:
-                self._upsert_entity(ent)
+                self._upsert_entity(ent, article.get("published") or "")
             self.conn.executemany(
                 "INSERT OR IGNORE INTO mentions(entity_id,article_id,text,start,end,sentence) VALUES(?,?,?,?,?,?)",
                 [(m["entity"], article["id"], m["text"], m["start"], m["end"], m["sentence"])
@@ -153,17 +162,22 @@ class Store:
                   article.get("published"), " | ".join(r.get("topics", []))) for r in graph["relations"]])
         return True
 
-    def _upsert_entity(self, ent: dict) -> None:
-        row = self.conn.execute("SELECT type,country,office FROM entities WHERE id=?", (ent["id"],)).fetchone()
+    def _upsert_entity(self, ent: dict, date: str = "") -> None:
+        """Insert an entity or merge what this article says of it: a leader outranks a person, and the
+        office (with its state) of the most recent article wins."""
+        office, country = ent.get("office", ""), ent.get("country", "")
+        row = self.conn.execute("SELECT type,country,office,office_date FROM entities WHERE id=?",
+                                (ent["id"],)).fetchone()
         if row is None:
-            self.conn.execute("INSERT INTO entities(id,name,type,country,office) VALUES(?,?,?,?,?)",
-                              (ent["id"], ent["name"], ent["type"], ent.get("country", ""), ent.get("office", "")))
+            self.conn.execute("INSERT INTO entities(id,name,type,country,office,office_date) VALUES(?,?,?,?,?,?)",
+                              (ent["id"], ent["name"], ent["type"], country, office, date if office else ""))
         else:
             new_type = ent["type"] if TYPE_RANK.get(ent["type"], 0) > TYPE_RANK.get(row["type"], 0) else row["type"]
+            newer = bool(office) and (not row["office"] or (date and date >= row["office_date"]))
             self.conn.execute(
-                "UPDATE entities SET type=?, country=CASE WHEN country='' THEN ? ELSE country END, "
-                "office=CASE WHEN office='' THEN ? ELSE office END WHERE id=?",
-                (new_type, ent.get("country", ""), ent.get("office", ""), ent["id"]))
+                "UPDATE entities SET type=?, country=?, office=?, office_date=? WHERE id=?",
+                (new_type, country if (newer and country) or not row["country"] else row["country"],
+                 office if newer else row["office"], date if newer else row["office_date"], ent["id"]))
         self.conn.executemany("INSERT OR IGNORE INTO aliases(entity_id,alias,norm) VALUES(?,?,?)",
                               [(ent["id"], a, norm(a)) for a in {ent["name"], *ent.get("aliases", ())} if norm(a)])
 

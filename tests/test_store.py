@@ -1,5 +1,6 @@
 """The store keeps each article whole, once, and a view filters, focuses and exports the graph."""
 import csv
+import sqlite3
 import subprocess
 import sys
 
@@ -173,3 +174,27 @@ def test_expanded_nodes_keep_their_neighbours_under_the_limit(fixture_db):
         full = query.full_graph(store)
         g = query.subgraph(store, View(expand=("state:IND",), limit=3))
         assert set(full.to_undirected(as_view=True)["state:IND"]) <= set(g)
+
+
+def test_a_leaders_office_is_the_one_of_the_latest_article(tmp_path, nlp):
+    (tmp_path / "a.md").write_text("---\ntitle: Old\ndate: 2015-03-01\n---\nOld\n\nVice President Joe Biden "
+                                   "visited Kyiv.")
+    (tmp_path / "b.md").write_text("---\ntitle: New\ndate: 2022-03-01\n---\nNew\n\nUS President Joe Biden "
+                                   "visited Warsaw.")
+    with Store(tmp_path / "g.db") as store:
+        ingest([tmp_path / "b.md"], store, progress=False, nlp=nlp)
+        ingest([tmp_path / "a.md"], store, progress=False, nlp=nlp)
+        row = store.conn.execute("SELECT office, country FROM entities WHERE id='person:joe-biden'").fetchone()
+    assert tuple(row) == ("President", "USA")
+
+
+def test_a_database_from_an_earlier_version_is_brought_up_to_date(tmp_path):
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE entities (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, "
+                "country TEXT NOT NULL DEFAULT '', office TEXT NOT NULL DEFAULT '')")
+    con.execute("INSERT INTO entities VALUES ('state:SRB', 'Serbia', 'state', 'SRB', '')")
+    con.commit()
+    con.close()
+    with Store(db) as store:
+        assert store.conn.execute("SELECT name, office_date FROM entities").fetchone()[:] == ("Serbia", "")
