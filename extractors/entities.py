@@ -18,7 +18,8 @@ from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentio
                       propagate_people, resolve_people)
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
-from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns, group_references,
+from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns, chunk_patterns,
+                       group_references,
                        join_abbreviations, looks_like_name, media_patterns, technology_patterns, titled_names)
 
 BAD_ORG = re.compile(r"^(the )?(advertisement|reading time|photo|loading|share|subscribe|related|getty images?)\b", re.I)
@@ -119,6 +120,8 @@ class EntityComponent:
         out += titled_names(doc, lex)
         out += agreement_patterns(doc)
         out += technology_patterns(doc)
+        known = {i for _p, m in out if m.type in ("technology", "agreement") for i in range(m.start, m.end)}
+        out += chunk_patterns(doc, known)
         out += media_patterns(doc)
         return out
 

@@ -131,6 +131,63 @@ def technology_patterns(doc: Doc) -> list[tuple[int, Mention]]:
     return out
 
 
+GENERIC_TECH_HEADS = {"missile", "drone", "satellite", "reactor", "submarine", "jet", "fighter", "tank", "rocket",
+                      "warship", "frigate", "destroyer", "bomber", "helicopter", "aircraft", "radar", "interceptor",
+                      "launcher", "chip", "semiconductor", "vehicle", "weapon", "system", "network", "warhead"}
+GENERIC_AGREEMENT_HEADS = {"agreement", "pact", "deal", "accord", "treaty", "memorandum", "partnership",
+                           "declaration", "roadmap", "arrangement"}
+VAGUE = {"new", "first", "second", "more", "other", "such", "several", "many", "some", "previous", "latest",
+         "modern", "key", "major", "possible", "potential", "historic", "landmark", "final", "current", "existing",
+         "future", "similar", "broader", "wider", "proposed", "planned", "so-called", "last", "recent", "same",
+         "remaining", "general", "legal", "political", "earlier", "unprecedented", "separate", "broad", "western",
+         "eastern", "formal", "informal", "initial", "draft", "original", "overall", "whole", "entire", "big",
+         "important", "significant", "specific", "presidential", "special", "own", "various"}
+TECH_CUES = {"missile", "air", "defence", "defense", "anti", "ship", "surface", "ballistic", "cruise", "hypersonic",
+             "nuclear", "combat", "attack", "unmanned", "fighter", "stealth", "guided", "glide", "spy", "reconnaissance",
+             "surveillance", "military", "armed", "kamikaze", "loitering", "ai", "quantum", "advanced", "radar",
+             "early", "warning", "interceptor", "multirole", "transport", "tactical", "strategic", "long", "range",
+             "long-range", "short-range", "medium-range", "intermediate-range", "anti-ship", "anti-tank",
+             "anti-aircraft", "surface-to-air", "air-to-air", "ground-based", "space-based", "electric", "5g",
+             "satellite", "communications", "navigation", "launch", "heavy-lift", "reusable", "battle", "main"}
+
+
+def chunk_patterns(doc: Doc, taken: set[int]) -> list[tuple[int, Mention]]:
+    """Noun phrases that name a kind of weapon or system ("hypersonic glide vehicles", "anti-ship missiles")
+    or a kind of agreement ("civil nuclear cooperation agreement", "security pact"), when no lexicon entry
+    already covers them. The name is the phrase without determiners, numbers, states or vague adjectives."""
+    out = []
+    forms = surface_forms()
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        lemma = root.lemma_.lower()
+        if lemma in GENERIC_TECH_HEADS:
+            kind = "technology"
+        elif lemma in GENERIC_AGREEMENT_HEADS and root.is_lower:
+            kind = "agreement"
+        else:
+            continue
+        words = [t for t in chunk[: root.i - chunk.start + 1]
+                 if t.dep_ in ("amod", "compound", "nmod", "npadvmod") or t.i == root.i]
+        start = next((i for i, t in enumerate(words) if t.lower_ not in VAGUE and t.text not in forms
+                      and not t.like_num and t.pos_ not in ("DET", "PRON", "NUM", "PART")), len(words))
+        words = words[start:]
+        if any(t.pos_ not in ("NOUN", "PROPN", "ADJ") or t.tag_ in ("VBN", "VBG", "VBD") for t in words[:-1]):
+            continue   # "brokered deal", "co-producing systems": a verb is no part of a name
+        if len(words) < 2 or any(t.i in taken for t in words) or any(t.text in forms for t in words):
+            continue
+        if words[-1].i - words[0].i + 1 != len(words) or any(t.is_upper and len(t) > 1 for t in words[:-1]):
+            continue   # gaps or acronyms: leave those to the lexicons and the NER
+        if kind == "technology" and not any(t.lower_ in TECH_CUES or t.lemma_.lower() in GENERIC_TECH_HEADS
+                                            for t in words[:-1]):
+            continue
+        span = doc[words[0].i:words[-1].i + 1]
+        name = span.text if kind == "technology" or not span.text[0].isupper() else span.text
+        name = name.lower() if not any(t.is_title and t.pos_ == "PROPN" for t in span) else name
+        out.append((1, Mention(span.start, span.end, kind, f"{'tech' if kind == 'technology' else 'agreement'}:"
+                               f"{slug(name)}", name, aliases={span.text}, source="chunk")))
+    return out
+
+
 def media_patterns(doc: Doc) -> list[tuple[int, Mention]]:
     """A proper name next to a media noun: "Serbia's Politika newspaper", "news agency Xinhua"."""
     out = []

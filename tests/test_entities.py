@@ -106,3 +106,10 @@ def test_leaders_of_regions_with_their_own_government(extract, text, name, regio
 def test_a_governor_without_a_region_is_not_a_leader(extract):
     g = extract("Central bank governor Maria Lopez said rates would rise.")
     assert g["by_name"]["Maria Lopez"]["type"] == "person"
+
+
+def test_kinds_of_weapons_and_agreements_no_lexicon_lists(extract):
+    g = extract("Israel deployed laser interceptor systems. Japan and Britain agreed a reciprocal logistics "
+                "agreement on Monday.")
+    assert g["by_name"]["laser interceptor systems"]["type"] == "technology"
+    assert g["by_name"]["reciprocal logistics agreement"]["type"] == "agreement"
