@@ -10,7 +10,6 @@ from spacy.tokens import Doc
 
 from .countries import country_aliases, country_name
 
-TYPES = ("leader", "person", "state", "organization", "agreement", "technology", "region")
 
 
 @dataclass
