@@ -205,7 +205,7 @@ def resolve_people(doc: Doc, mentions: list[Mention], lex: Lexicon, year) -> Non
                 name = rows[-1]["name"]
         m.name = name
         m.aliases.add(text)
-        m.key = f"person:{slug(name)}"
+        m.key = f"person:{slug(leader_key(name))}"   # "Wendy R. Sherman" and "Wendy Sherman" are one
         rows = lex.leader_rows(name, year)
         if rows and not m.country:
             row = _row_for_year(rows, year)

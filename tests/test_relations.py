@@ -8,6 +8,8 @@ import pytest
     ("During Xi's meeting with Serbian President Aleksandar Vucic, trade was discussed. Chinese President Xi "
      "Jinping smiled.", ("Xi Jinping", "met_with", "Aleksandar Vučić")),
     ("US President Joe Biden met Chinese President Xi Jinping in California.", ("Joe Biden", "met_with", "Xi Jinping")),
+    ("Vladimir Putin had a telephone conversation with President of France Emmanuel Macron.",
+     ("Vladimir Putin", "met_with", "Emmanuel Macron")),
     ("Australia, the United Kingdom and the United States signed the AUKUS pact.", ("Australia", "signed", "AUKUS")),
     ("India bought S-400 missile systems from Russia.", ("India", "procures", "S-400")),
     ("India bought S-400 missile systems from Russia.", ("Russia", "supplies", "S-400")),
