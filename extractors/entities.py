@@ -22,6 +22,7 @@ from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_p
                        group_references,
                        join_abbreviations, looks_like_name, media_patterns, technology_patterns, titled_names)
 
+GOVERNMENT = re.compile(r"(?:Government of (?:the )?(.+)|(.+?) [Gg]overnment)")
 BAD_ORG = re.compile(r"^(the )?(advertisement|reading time|photo|loading|share|subscribe|related|getty images?)\b", re.I)
 COMPOUND_PREFIX = {"Latin", "South", "North", "Central", "East", "West", "Native", "Pan", "Afro", "Anglo", "Sub"}
 
@@ -147,6 +148,10 @@ class EntityComponent:
         if not text or "\n" in ent.text or not any(c.isalpha() for c in text):
             return None
         if label == "ORG":
+            gov = GOVERNMENT.fullmatch(text)
+            country = gov and surface_forms().get(gov.group(1) or gov.group(2))
+            if country:   # "Government of Yemen", "the Ukrainian government" stand for the state
+                return state_mention(ent.start, ent.end, country[0], "government")
             if BAD_ORG.match(text) or not text[0].isupper() or len(text) < 2 or any(t.like_num for t in ent):
                 return None
             if len(ent) == 1 and not text.isupper() and not any(c.isupper() for c in text[1:]):

@@ -85,7 +85,7 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
                                                        and _cap(doc[start - 2]))):
             start -= 1
         end = i + 1
-        if end + 1 < n and doc[end].lower_ in {"on", "of", "for", "to"}:
+        if end + 1 < n and doc[end].lower_ in {"on", "of", "for"}:
             k = end + 1
             if k < n and doc[k].lower_ == "the":
                 k += 1

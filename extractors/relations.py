@@ -183,6 +183,8 @@ def apply_family(family, tok, subj, obj, ms, rels, sent):
             actors_o = [k for k, t in O if t in ("leader", "person")]
             if not actors_o:
                 return
+        if not actors and tok.pos_ not in ("NOUN", "PROPN"):
+            return   # "the group discussed Russia and Ukraine": no one met; "talks between X and Y" did
         pairs = _pairs(actors, actors_o)
         for a, b in pairs:
             if a != b and _same_kind(a, b):

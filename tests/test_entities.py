@@ -113,3 +113,8 @@ def test_kinds_of_weapons_and_agreements_no_lexicon_lists(extract):
                 "agreement on Monday.")
     assert g["by_name"]["laser interceptor systems"]["type"] == "technology"
     assert g["by_name"]["reciprocal logistics agreement"]["type"] == "agreement"
+
+
+def test_a_government_stands_for_its_state(extract):
+    g = extract("The Government of Yemen and the Ukrainian government issued a statement.")
+    assert {e["id"] for e in g["entities"] if e["type"] == "state"} == {"state:YEM", "state:UKR"}

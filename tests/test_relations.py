@@ -65,3 +65,9 @@ def test_every_relation_keeps_its_sentence_and_offsets(extract):
 def test_parties_to_an_agreement(extract):
     g = extract("Iran said it would keep complying with the Joint Comprehensive Plan of Action.")
     assert ("Iran", "party_to", "Joint Comprehensive Plan of Action") in g["triples"]
+
+
+def test_discussing_two_states_is_not_a_meeting_between_them(extract):
+    g = extract("The committee discussed how Russia invaded Ukraine.")
+    assert not {t for t in g["triples"] if t[1] == "met_with"}
+    assert ("Russia", "conflict_with", "Ukraine") in g["triples"]
