@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from .countries import surface_forms
@@ -43,6 +44,8 @@ PLACE_WORDS = {"square", "street", "avenue", "airport", "bridge", "station", "pa
 
 def looks_like_name(text: str) -> bool:
     words = text.split()
+    if any(w.lower() in STOP_WORDS and not NAME_PARTICLE.fullmatch(w.lower()) for w in words):
+        return False   # "Trump Gets His Trade Deal": a headline, not a name
     if not words or len(words) > 5 or any(ch.isdigit() for ch in text) or words[-1].lower() in PLACE_WORDS:
         return False
     if not all(w[0].isupper() or NAME_PARTICLE.match(w) for w in words) or NAME_PARTICLE.fullmatch(words[-1]):
@@ -141,7 +144,8 @@ VAGUE = {"new", "first", "second", "more", "other", "such", "several", "many", "
          "future", "similar", "broader", "wider", "proposed", "planned", "so-called", "last", "recent", "same",
          "remaining", "general", "legal", "political", "earlier", "unprecedented", "separate", "broad", "western",
          "eastern", "formal", "informal", "initial", "draft", "original", "overall", "whole", "entire", "big",
-         "important", "significant", "specific", "presidential", "special", "own", "various"}
+         "important", "significant", "specific", "presidential", "special", "own", "various", "close", "closer",
+         "strong", "stronger", "deep", "deeper", "good", "great", "best", "better", "real", "true", "full"}
 TECH_CUES = {"missile", "air", "defence", "defense", "anti", "ship", "surface", "ballistic", "cruise", "hypersonic",
              "nuclear", "combat", "attack", "unmanned", "fighter", "stealth", "guided", "glide", "spy", "reconnaissance",
              "surveillance", "military", "armed", "kamikaze", "loitering", "ai", "quantum", "advanced", "radar",
