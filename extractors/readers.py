@@ -6,16 +6,19 @@ decides to go on with the next file.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from .articles import Article, make_article
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv")
+PLAIN = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv")
+SUFFIXES = PLAIN + tuple(p + ".gz" for p in PLAIN)   # gzip-compressed files are read as they stream
 TEXT_KEYS = ("text", "body", "content", "article", "maintext")
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "published_at", "publish_date", "pubdate", "date_publish")
@@ -46,7 +49,7 @@ def iter_files(paths) -> Iterator[Path | ReadError]:
                 yield path
             else:
                 yield ReadError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; "
-                                           f"expected one of {', '.join(SUFFIXES)}")
+                                           f"expected one of {', '.join(PLAIN)} (or the same with .gz)")
         else:
             yield ReadError(str(path), "no such file or folder")
 
@@ -60,12 +63,14 @@ def read_paths(paths) -> Iterator[Article | ReadError]:
             yield from read_file(item)
         except UnicodeDecodeError as exc:
             yield ReadError(str(item), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        except (EOFError, zlib.error) as exc:
+            yield ReadError(str(item), f"truncated or corrupt compressed file ({exc})")
         except OSError as exc:
             yield ReadError(str(item), exc.strerror or str(exc))
 
 
 def read_file(path: Path) -> Iterator[Article | ReadError]:
-    suffix = path.suffix.lower()
+    suffix = kind(path)
     reader = {".txt": read_text, ".md": read_text, ".html": read_html, ".htm": read_html, ".json": read_json,
               ".jsonl": read_jsonl, ".csv": read_csv}[suffix]
     for item in reader(path):
@@ -92,15 +97,33 @@ def _front_matter(text: str) -> tuple[dict, str]:
     return {}, text
 
 
+def kind(path: Path) -> str:
+    """The format's suffix, looking through a .gz ending."""
+    name = path.name.lower().removesuffix(".gz")
+    return "." + name.rsplit(".", 1)[-1]
+
+
+def open_text(path: Path, newline=None):
+    """The file as UTF-8 text (a byte-order mark is skipped), decompressed when it ends in .gz."""
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline=newline)
+    return path.open(encoding="utf-8-sig", newline=newline)
+
+
+def read_all(path: Path) -> str:
+    with open_text(path) as fh:
+        return fh.read()
+
+
 def read_text(path: Path):
-    raw = path.read_text(encoding="utf-8-sig")
+    raw = read_all(path)
     meta, body = _front_matter(raw)
     yield _from_record({**meta, "text": body}, str(path), title_from_body=not meta.get("title"))
 
 
 def read_html(path: Path):
     import trafilatura
-    raw = path.read_text(encoding="utf-8-sig", errors="strict")
+    raw = read_all(path)
     doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, favor_precision=True)
     if doc is None or not (doc.text or "").strip():
         yield ReadError(str(path), "no article text found in the HTML")
@@ -112,7 +135,7 @@ def read_html(path: Path):
 
 def read_json(path: Path):
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_all(path))
     except json.JSONDecodeError as exc:
         yield ReadError(str(path), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
         return
@@ -123,7 +146,7 @@ def read_json(path: Path):
 
 
 def read_jsonl(path: Path):
-    with path.open(encoding="utf-8-sig") as fh:
+    with open_text(path) as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -138,7 +161,7 @@ def read_jsonl(path: Path):
 
 def read_csv(path: Path):
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with open_text(path, newline="") as fh:
         reader = csv.DictReader(fh)
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "text" not in fields:

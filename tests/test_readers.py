@@ -97,3 +97,18 @@ def test_cli_reports_each_bad_file_goes_on_and_exits_1(tmp_path):
     assert f"{bad}: invalid JSON" in r.stderr
     assert f"{tmp_path / 'missing'}: no such file or folder" in r.stderr
     assert "1 added" in r.stdout and "2 errors" in r.stdout
+
+
+def test_gzip_compressed_files_are_read_as_they_stream(tmp_path):
+    import gzip
+    p = tmp_path / "feed.jsonl.gz"
+    with gzip.open(p, "wt", encoding="utf-8") as fh:
+        for i in range(3):
+            fh.write(json.dumps({"title": f"T{i}", "text": f"Serbia and China, item {i}."}) + "\n")
+    assert [a.title for a in read(p)] == ["T0", "T1", "T2"]
+
+
+def test_a_corrupt_gzip_file_is_named_with_a_reason(tmp_path):
+    (tmp_path / "bad.jsonl.gz").write_bytes(b"not gzip at all")
+    [err] = [e for e in read_paths([tmp_path]) if isinstance(e, ReadError)]
+    assert "bad.jsonl.gz" in str(err) and "gzip" in str(err).lower()
