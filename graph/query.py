@@ -111,7 +111,7 @@ def subgraph(store: Store, view: View, base: nx.MultiDiGraph | None = None) -> n
     `base` (from `full_graph` for the same view) may be passed in to reuse it.
     """
     full = base if base is not None else full_graph(store, view)
-    typed = full.subgraph([n for n, d in full.nodes(data=True) if not view.types or d["type"] in view.types])
+    typed = full.subgraph([n for n, d in full.nodes(data=True) if d["type"] in view.types]) if view.types else full
     und = typed.to_undirected(as_view=True)
     keep = set(typed)
     if view.countries:
@@ -132,7 +132,7 @@ def subgraph(store: Store, view: View, base: nx.MultiDiGraph | None = None) -> n
         except KeyError:
             continue
         keep |= {n, *und[n]}
-    g = typed.subgraph(keep)
+    g = typed if len(keep) == len(typed) else typed.subgraph(keep)
     if view.path:
         g = mark_path(g, *(resolve_node(typed, x) for x in view.path), typed=typed)
     if view.limit and len(g) > view.limit:
@@ -180,5 +180,7 @@ def _pinned(g, view) -> set[str]:
 def top_nodes(g: nx.Graph, n: int, must: set[str] = frozenset()) -> list[str]:
     """The n nodes with the most evidence (weighted degree), then the most mentions; the `must` nodes
     are always kept, even past n."""
-    ranked = sorted(g, key=lambda x: (x not in must, -g.degree(x, weight="weight"), -g.nodes[x]["mentions"], x))
+    weight = dict(g.degree(weight="weight"))
+    mentions = g.nodes(data="mentions")
+    ranked = sorted(g, key=lambda x: (x not in must, -weight[x], -mentions[x], x))
     return ranked[:max(n, len(set(must) & set(g)))]
