@@ -35,21 +35,24 @@ def load_edges(store: Store, view: View) -> dict[tuple[str, str, str], dict]:
            " a.title, a.url FROM relations r JOIN articles a ON a.id=r.article_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY r.published, r.article_id, r.start"
+    cur = store.conn.cursor()
+    cur.row_factory = None   # plain tuples: this loop may see millions of rows
     edges: dict[tuple[str, str, str], dict] = {}
-    for row in store.conn.execute(sql, params):
-        key = (row["source"], row["target"], row["relation"])
-        e = edges.setdefault(key, {"evidence": [], "topics": set(), "articles": []})
-        e["evidence"].append({"article_id": row["article_id"], "sentence": row["sentence"], "start": row["start"],
-                              "end": row["end"], "published": row["published"], "title": row["title"],
-                              "url": row["url"]})
-        e["topics"].update(t for t in row["topics"].split(" | ") if t)
-        if row["article_id"] not in e["articles"]:
-            e["articles"].append(row["article_id"])
+    for s, t, rel, article, sentence, begin, end, published, topics, title, url in cur.execute(sql, params):
+        e = edges.get((s, t, rel))
+        if e is None:
+            e = edges[(s, t, rel)] = {"evidence": [], "topics": set(), "articles": {}}
+        e["evidence"].append({"article_id": article, "sentence": sentence, "start": begin, "end": end,
+                              "published": published, "title": title, "url": url})
+        if topics:
+            e["topics"].update(topics.split(" | "))
+        e["articles"][article] = published or ""
     for e in edges.values():
+        e["evidence"].sort(key=lambda ev: (ev["published"] or "", ev["article_id"], ev["start"]))
         dates = [ev["published"] for ev in e["evidence"] if ev["published"]]
         e.update(weight=len(e["evidence"]), first_seen=min(dates, default=""), last_seen=max(dates, default=""),
-                 topics=sorted(e["topics"]))
+                 topics=sorted(e["topics"]),
+                 articles=sorted(e["articles"], key=lambda a: (e["articles"][a], a)))
     return edges
 
 
