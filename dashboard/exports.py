@@ -1,8 +1,8 @@
 """Downloads of the current view: the command line's CSV files, a zip of all four, GraphML, and a
 standalone interactive HTML page written by pyvis with its scripts inline (it opens with no network).
 
-nodes.csv and edges.csv are small and cached, so they are ready on every rerun; the zip, GraphML and
-HTML page are built only when their button is pressed (deferred download data).
+Every file is built only when its button is pressed (deferred download data): a view of a large corpus
+can carry tens of megabytes of evidence, which no rerun should pay for. nodes.csv and edges.csv are cached.
 """
 from __future__ import annotations
 
@@ -83,7 +83,13 @@ def describe(view: View) -> str:
 
 def downloads(path: str, view: View) -> None:
     tok, key, pinned = loaders.token(path), loaders.view_key(view), loaders.pin(path, view)
-    nodes_csv, edges_csv = csv_pair(tok, path, key, pinned)
+
+    def nodes_csv():
+        return csv_pair(tok, path, key, pinned)[0]
+
+    def edges_csv():
+        return csv_pair(tok, path, key, pinned)[1]
+
     stamp = dt.date.today().isoformat()
 
     def zip_bytes():

@@ -28,12 +28,31 @@ def frames(tok: str, path: str, key: str, pinned: str | None) -> dict[str, pd.Da
     nodes["first_seen"] = [g.nodes[n]["first_seen"] for n in nodes["id"]]
     nodes["last_seen"] = [g.nodes[n]["last_seen"] for n in nodes["id"]]
     edges = pd.DataFrame(export.edge_rows(g), columns=export.HEADERS["edges.csv"])
+    edges["evidence"] = [_excerpt(text) for text in edges["evidence"]]
     edges["ref"] = [state.edge_ref(s, t, r) for s, t, r in zip(edges["source"], edges["target"], edges["relation"])]
     edges["latest"] = [_latest_url(g.edges[s, t, r]) for s, t, r in zip(edges["source"], edges["target"],
                                                                         edges["relation"])]
     arts = pd.DataFrame(export.article_rows(g, loaders.store(path), view), columns=export.HEADERS["articles.csv"])
     arts["url"] = [safe_url(u) for u in arts["url"]]
     return {"nodes": nodes, "edges": edges, "articles": arts}
+
+
+EXCERPT = 400   # characters of evidence a table cell shows; the panel and the CSV files keep every sentence
+
+
+def _excerpt(joined: str) -> str:
+    """The first evidence sentences of an edge, cut to a table cell (a hub edge can hold thousands)."""
+    if len(joined) <= EXCERPT:
+        return joined
+    sentences = joined.split(export.SEP)
+    shown, size = [], 0
+    for sentence in sentences:
+        if shown and size + len(sentence) > EXCERPT:
+            break
+        shown.append(sentence[:EXCERPT])
+        size += len(sentence)
+    rest = len(sentences) - len(shown)
+    return export.SEP.join(shown) + (f" … (+{rest} more: open the edge)" if rest else "")
 
 
 def _latest_url(edge: dict) -> str | None:

@@ -430,3 +430,11 @@ def _md(text: str) -> str:
 def _md_plain(text: str) -> str:
     """Text with Markdown escapes and whitespace removed, to compare escaped page text with the source."""
     return re.sub(r"\s+", " ", re.sub(r"\\(.)", r"\1", text)).strip()
+
+
+def test_relations_table_cuts_long_evidence_but_the_csv_keeps_it():
+    from dashboard.tables import EXCERPT, _excerpt
+    joined = export.SEP.join(f"Sentence number {i} says that Serbia bought drones from China." for i in range(50))
+    cell = _excerpt(joined)
+    assert len(cell) < EXCERPT + 100 and cell.startswith("Sentence number 0") and "+4" in cell
+    assert _excerpt("One short sentence.") == "One short sentence."
