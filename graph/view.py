@@ -90,21 +90,16 @@ class View:
     @classmethod
     def from_query(cls, params) -> "View":
         """Read a view from URL query parameters (a dict of str or list values, or st.query_params)."""
-        def get_all(key):
-            if hasattr(params, "get_all"):
-                values = params.get_all(key)
-            else:
-                values = params.get(key, [])
-                values = [values] if isinstance(values, str) else list(values)
-            return [v for raw in values for v in str(raw).split(",") if v.strip()]
+        def raw(key) -> list[str]:
+            values = params.get_all(key) if hasattr(params, "get_all") else params.get(key, [])
+            values = [values] if isinstance(values, str) else list(values)
+            return [str(v) for v in values if str(v).strip()]
 
-        def get_one(key):
-            if hasattr(params, "get_all"):
-                values = params.get_all(key)
-            else:
-                values = params.get(key, [])
-                values = [values] if isinstance(values, str) else list(values)
-            values = [str(v) for v in values if str(v).strip()]
+        def get_all(key):   # list parameters: repeated keys, or comma-separated values
+            return [v for value in raw(key) for v in value.split(",") if v.strip()]
+
+        def get_one(key):   # single values are taken whole (a search text may hold commas)
+            values = raw(key)
             return values[-1].strip() if values else None
 
         kwargs = {}
