@@ -13,82 +13,32 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent / "lexicons"
 
 
-def _jsonl(name: str) -> list[dict]:
+@lru_cache(None)
+def load(name: str):
+    """One lexicon file, parsed by its kind (.json, .jsonl, or one regex a line), read once per process.
+    A missing file is an empty lexicon."""
     path = HERE / name
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _json(name: str, default):
-    path = HERE / name
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else default
-
-
-def _regexes(name: str) -> list[re.Pattern]:
-    path = HERE / name
-    if not path.exists():
-        return []
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    if name.endswith(".jsonl"):
+        return [json.loads(line) for line in _lines(path) if line.strip()] if path.exists() else []
+    if name.endswith(".json"):
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    lines = [ln.strip() for ln in _lines(path)] if path.exists() else []
     return [re.compile(ln, re.I) for ln in lines if ln and not ln.startswith("#")]
 
 
-@lru_cache(None)
-def states() -> dict[str, dict]:
-    return _json("states.json", {})
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
 
 
-@lru_cache(None)
-def leaders() -> list[dict]:
-    return _jsonl("leaders.jsonl")
-
-
-@lru_cache(None)
-def technologies() -> list[dict]:
-    return _jsonl("technologies.jsonl")
-
-
-@lru_cache(None)
-def agreements() -> list[dict]:
-    return _jsonl("agreements.jsonl")
-
-
-@lru_cache(None)
-def organizations() -> list[dict]:
-    return _jsonl("organizations.jsonl")
-
-
-@lru_cache(None)
-def regions() -> list[dict]:
-    return _jsonl("regions.jsonl")
-
-
-@lru_cache(None)
-def subnational() -> list[dict]:
-    """Regions within a state that have their own governments (Bavaria, West Bengal, Texas)."""
-    return _jsonl("subnational.jsonl")
-
-
-@lru_cache(None)
-def offices() -> dict[str, list[str]]:
-    return _json("offices.json", {})
-
-
-@lru_cache(None)
-def topics() -> dict[str, list[str]]:
-    return _json("topics.json", {})
-
-
-@lru_cache(None)
-def triggers() -> dict[str, list[str]]:
-    return _json("triggers.json", {})
-
-
-@lru_cache(None)
-def furniture() -> list[re.Pattern]:
-    return _regexes("furniture.txt")
-
-
-@lru_cache(None)
-def credits() -> list[re.Pattern]:
-    return _regexes("credits.txt")
+def states() -> dict[str, dict]: return load("states.json")                   # noqa: E704
+def leaders() -> list[dict]: return load("leaders.jsonl")                     # noqa: E704
+def technologies() -> list[dict]: return load("technologies.jsonl")           # noqa: E704
+def agreements() -> list[dict]: return load("agreements.jsonl")               # noqa: E704
+def organizations() -> list[dict]: return load("organizations.jsonl")         # noqa: E704
+def regions() -> list[dict]: return load("regions.jsonl")                     # noqa: E704
+def subnational() -> list[dict]: return load("subnational.jsonl")             # noqa: E704  (Bavaria, Texas)
+def offices() -> dict[str, list[str]]: return load("offices.json")            # noqa: E704
+def topics() -> dict[str, list[str]]: return load("topics.json")              # noqa: E704
+def triggers() -> dict[str, list[str]]: return load("triggers.json")          # noqa: E704
+def furniture() -> list[re.Pattern]: return load("furniture.txt")             # noqa: E704
+def credits() -> list[re.Pattern]: return load("credits.txt")                 # noqa: E704
