@@ -26,20 +26,27 @@ def doc_graph(doc: Doc) -> dict:
         entities.setdefault(state.key, {"id": state.key, "name": state.name, "type": "state",
                                         "country": state.country, "office": "", "aliases": set(state.aliases)})
     sent_topics = {}
-    relations, seen = [], set()
+    relations, seen = [], {}
     for r in doc._.relations:
         if r["source"] not in entities or r["target"] not in entities:
             continue
+        # one piece of evidence per edge and sentence (the store's key); an asserted reading wins
         key = (r["source"], r["target"], r["relation"], r["start"])
+        assertion = r.get("assertion") or "asserted"
         if key in seen:
+            i = seen[key]
+            if assertion == "asserted" and relations[i]["assertion"] != "asserted":
+                relations[i] = dict(relations[i], assertion=assertion)
             continue
-        seen.add(key)
+        seen[key] = len(relations)
         if r["start"] not in sent_topics:
             sent_topics[r["start"]] = sentence_topics(doc.char_span(r["start"], r["end"], alignment_mode="expand"))
-        r = dict(r, topics=relation_topics(r, sent_topics[r["start"]]))
+        r = dict(r, topics=relation_topics(r, sent_topics[r["start"]]), assertion=assertion)
         relations.append(r)
-    # related_to adds nothing where a specific relation already links the pair in the same sentence
-    specific = {(frozenset((r["source"], r["target"])), r["start"]) for r in relations if r["relation"] != "related_to"}
+    # related_to adds nothing where an asserted specific relation already links the pair in the same
+    # sentence (a negated or hypothetical claim still leaves the two mentioned together)
+    specific = {(frozenset((r["source"], r["target"])), r["start"]) for r in relations
+                if r["relation"] != "related_to" and r["assertion"] == "asserted"}
     relations = [r for r in relations if r["relation"] != "related_to"
                  or (frozenset((r["source"], r["target"])), r["start"]) not in specific]
     all_sent = [sentence_topics(s) for s in doc.sents]

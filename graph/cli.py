@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import export, query
 from .store import DEFAULT_DB, Store, StoreError
-from .view import View, ViewError
+from .view import ASSERTION_CHOICES, View, ViewError
 
 
 def add_view_flags(p: argparse.ArgumentParser) -> None:
@@ -18,6 +18,9 @@ def add_view_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", help="YYYY-MM-DD, inclusive")
     p.add_argument("--until", help="YYYY-MM-DD, inclusive")
     p.add_argument("--min-weight", type=int, default=1, help="keep edges with at least this many evidence sentences")
+    p.add_argument("--assertion", default="asserted", metavar="|".join(ASSERTION_CHOICES),
+                   help="asserted (default): only evidence the text asserts makes edges; all: also negated, "
+                        "hypothetical and denied claims (edges.csv then ends with an `assertion` column)")
     p.add_argument("--search", help="text matched against node names and aliases")
     p.add_argument("--node", help="focus on this node's neighbourhood (id, name or alias)")
     p.add_argument("--depth", type=int, default=1, help="neighbourhood depth for --node")
@@ -63,6 +66,9 @@ def stats(store: Store) -> int:
     c = store.counts()
     print(f"{store.path}: {c['articles']} articles, {c['words']} words, {c['mentions']} mentions, "
           f"{c['evidence']} evidence sentences")
+    if c["not_asserted"]:
+        print("not asserted (kept, shown with --assertion all): "
+              + ", ".join(f"{k} {v}" for k, v in c["not_asserted"].items()))
     print("entities:  " + ", ".join(f"{k} {v}" for k, v in c["entities"].items()))
     print("relations: " + ", ".join(f"{k} {v}" for k, v in c["relations"].items()))
     return 0

@@ -1,6 +1,9 @@
 """Exports of a view: four CSV tables (the contract other tools read), GraphML, GEXF and JSON.
 
 Each writer returns text so the dashboard can offer it as a download and the CLI can write it to disk.
+CSV cells are capped at a spreadsheet's cell limit (`cap_cell`): a hub edge can join thousands of
+evidence sentences, which neither Excel nor Python's csv module (131,072 characters) reads back.
+GraphML, GEXF and JSON keep every value whole; the store keeps every sentence.
 """
 from __future__ import annotations
 
@@ -24,6 +27,54 @@ HEADERS = {
     "articles.csv": ["id", "title", "url", "published", "source", "path"],
 }
 FORMATS = ("csv", "graphml", "gexf", "json")
+CELL_LIMIT = 32_767   # characters in one cell (Excel's limit, in UTF-16 units; LibreOffice allows more)
+LIST_CELLS = {"aliases": "", "topics": "", "evidence": " sentence", "article_ids": " article", "assertion": ""}
+
+
+def _units(text: str) -> int:
+    """Length as a spreadsheet counts it (UTF-16 code units)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def cap_cell(text: str, column: str = "", limit: int = CELL_LIMIT) -> str:
+    """A CSV cell cut to at most `limit` characters.
+
+    A cell of several values joined with ` | ` (evidence sentences, article ids, aliases) keeps whole
+    values, in order, and ends with a value saying how many were left out: `… (+N more sentences)`.
+    Any other text is cut and ends with `…`.
+    """
+    text = str(text)
+    if len(text) <= limit // 2 or _units(text) <= limit:
+        return text
+    if column not in LIST_CELLS:
+        return _cut(text, limit - 1) + "…"
+    items = text.split(SEP)
+
+    def marker(n: int) -> str:
+        noun = LIST_CELLS[column]
+        return f"… (+{n} more{noun}{'s' if noun and n != 1 else ''})"
+
+    room = limit - len(SEP) - len(marker(len(items)))   # what the kept values may take beside the marker
+    kept, size = [], 0
+    for item in items:
+        size += (len(SEP) if kept else 0) + _units(item)
+        if size > room:
+            break
+        kept.append(item)
+    if not kept:   # the first value alone is longer than a cell: its beginning stands for it
+        kept = [_cut(items[0], room - 1) + "…"]
+    return SEP.join(kept + [marker(len(items) - len(kept))])
+
+
+def _cut(text: str, units: int) -> str:
+    """The longest beginning of `text` within `units` UTF-16 code units."""
+    out, size = [], 0
+    for ch in text[:units]:
+        size += _units(ch)
+        if size > units:
+            break
+        out.append(ch)
+    return "".join(out)
 
 
 def _cell(text) -> str:
@@ -36,14 +87,29 @@ def node_rows(g: nx.Graph) -> list[dict]:
             for n, d in sorted(g.nodes(data=True), key=lambda x: (-x[1]["mentions"], x[0]))]
 
 
+def all_assertions(g: nx.Graph) -> bool:
+    """True when the graph holds every piece of evidence (view `assertion=all`), not only asserted."""
+    return g.graph.get("assertion") == "all"
+
+
+def columns(name: str, g: nx.Graph) -> list[str]:
+    """The columns of one CSV file: the contract's, plus a final `assertion` column in edges.csv when
+    the view includes negated, hypothetical and denied evidence."""
+    return HEADERS[name] + (["assertion"] if name == "edges.csv" and all_assertions(g) else [])
+
+
 def edge_rows(g: nx.Graph) -> list[dict]:
-    rows = []
+    """One row per edge; under `assertion=all` each row also says which assertions its evidence has."""
+    rows, extra = [], all_assertions(g)
     for s, t, d in g.edges(data=True):
-        rows.append({"source": s, "target": t, "source_name": g.nodes[s]["name"], "target_name": g.nodes[t]["name"],
-                     "relation": d["relation"], "topics": SEP.join(d["topics"]), "weight": d["weight"],
-                     "first_seen": d["first_seen"], "last_seen": d["last_seen"],
-                     "evidence": SEP.join(dict.fromkeys(_cell(e["sentence"]) for e in d["evidence"])),
-                     "article_ids": SEP.join(d["articles"])})
+        row = {"source": s, "target": t, "source_name": g.nodes[s]["name"], "target_name": g.nodes[t]["name"],
+               "relation": d["relation"], "topics": SEP.join(d["topics"]), "weight": d["weight"],
+               "first_seen": d["first_seen"], "last_seen": d["last_seen"],
+               "evidence": SEP.join(dict.fromkeys(_cell(e["sentence"]) for e in d["evidence"])),
+               "article_ids": SEP.join(d["articles"])}
+        if extra:
+            row["assertion"] = SEP.join(d.get("assertions") or ("asserted",))
+        rows.append(row)
     return sorted(rows, key=lambda r: (-r["weight"], r["source"], r["target"], r["relation"]))
 
 
@@ -91,19 +157,27 @@ def article_rows(g: nx.Graph, store: Store, view: View) -> list[dict]:
                   key=lambda r: (r["published"], r["id"]))
 
 
-def to_csv(name: str, rows: list[dict]) -> str:
+def to_csv(name: str, rows: list[dict], fieldnames: list[str] | None = None) -> str:
+    """CSV text of one file, every cell capped (`cap_cell`); `fieldnames` default to the contract's."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=HEADERS[name], lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=fieldnames or HEADERS[name], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: cap_cell(v, k) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
     return buf.getvalue()
+
+
+def csv_file(name: str, g: nx.Graph, store: Store | None = None, view: View | None = None) -> str:
+    """One CSV file of a view, as the CLI writes it and the dashboard offers it (store and view are
+    needed for mentions.csv and articles.csv only)."""
+    rows = {"nodes.csv": lambda: node_rows(g), "edges.csv": lambda: edge_rows(g),
+            "mentions.csv": lambda: mention_rows(g, store, view),
+            "articles.csv": lambda: article_rows(g, store, view)}[name]()
+    return to_csv(name, rows, columns(name, g))
 
 
 def csv_tables(g: nx.Graph, store: Store, view: View) -> dict[str, str]:
     """The four CSV files of a view, by file name."""
-    return {"nodes.csv": to_csv("nodes.csv", node_rows(g)), "edges.csv": to_csv("edges.csv", edge_rows(g)),
-            "mentions.csv": to_csv("mentions.csv", mention_rows(g, store, view)),
-            "articles.csv": to_csv("articles.csv", article_rows(g, store, view))}
+    return {name: csv_file(name, g, store, view) for name in HEADERS}
 
 
 def csv_zip(g: nx.Graph, store: Store, view: View) -> bytes:
@@ -120,11 +194,16 @@ def flat_graph(g: nx.Graph) -> nx.MultiDiGraph:
     for n, d in g.nodes(data=True):
         flat.add_node(n, **{k: (SEP.join(v) if isinstance(v, (list, tuple)) else v) for k, v in d.items()
                             if isinstance(v, (str, int, float, bool, list, tuple))})
+    extra = all_assertions(g)
     for s, t, k, d in g.edges(keys=True, data=True):
         flat.add_edge(s, t, key=k, relation=d["relation"], weight=d["weight"], topics=SEP.join(d["topics"]),
                       first_seen=d["first_seen"], last_seen=d["last_seen"],
                       evidence=SEP.join(_cell(e["sentence"]) for e in d["evidence"]),
-                      article_ids=SEP.join(d["articles"]))
+                      article_ids=SEP.join(d["articles"]),
+                      # under assertion=all: the edge's assertions, and each sentence's in evidence order
+                      **({"assertion": SEP.join(d.get("assertions") or ("asserted",)),
+                          "evidence_assertion": SEP.join(e.get("assertion", "asserted") for e in d["evidence"])}
+                         if extra else {}))
     return flat
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .store import Store, norm
+from .store import ASSERTIONS, Store, norm
 from .view import View
 
 NODE_FIELDS = ("name", "type", "country", "office")
@@ -17,8 +17,15 @@ def _placeholders(values) -> str:
 
 
 def load_edges(store: Store, view: View) -> dict[tuple[str, str, str], dict]:
-    """Edges for the view's edge filters (relation, topic, date), with every evidence row kept."""
+    """Edges for the view's edge filters (relation, topic, date, assertion), with every evidence row kept.
+
+    Under the default assertion filter only asserted evidence makes an edge and counts toward its weight;
+    with `assertion="all"` negated, hypothetical and denied evidence is included too. Each evidence row
+    says which it is, and each edge lists the assertions of its evidence (`assertions`).
+    """
     where, params = [], []
+    if view.assertion == "asserted":
+        where.append("r.assertion = 'asserted'")
     if view.relations:
         where.append(f"r.relation IN ({_placeholders(view.relations)})")
         params += view.relations
@@ -32,18 +39,19 @@ def load_edges(store: Store, view: View) -> dict[tuple[str, str, str], dict]:
         where.append("(" + " OR ".join("(' | ' || r.topics || ' | ') LIKE ?" for _ in view.topics) + ")")
         params += [f"% | {t} | %" for t in view.topics]
     sql = ("SELECT r.source, r.target, r.relation, r.article_id, r.sentence, r.start, r.end, r.published, r.topics,"
-           " a.title, a.url FROM relations r JOIN articles a ON a.id=r.article_id")
+           " r.assertion, a.title, a.url FROM relations r JOIN articles a ON a.id=r.article_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
     cur = store.conn.cursor()
     cur.row_factory = None   # plain tuples: this loop may see millions of rows
     edges: dict[tuple[str, str, str], dict] = {}
-    for s, t, rel, article, sentence, begin, end, published, topics, title, url in cur.execute(sql, params):
+    for s, t, rel, article, sentence, begin, end, published, topics, assertion, title, url in cur.execute(sql, params):
         e = edges.get((s, t, rel))
         if e is None:
-            e = edges[(s, t, rel)] = {"evidence": [], "topics": set(), "articles": {}}
+            e = edges[(s, t, rel)] = {"evidence": [], "topics": set(), "articles": {}, "assertions": set()}
         e["evidence"].append({"article_id": article, "sentence": sentence, "start": begin, "end": end,
-                              "published": published, "title": title, "url": url})
+                              "published": published, "title": title, "url": url, "assertion": assertion})
+        e["assertions"].add(assertion)
         if topics:
             e["topics"].update(topics.split(" | "))
         e["articles"][article] = published or ""
@@ -52,8 +60,12 @@ def load_edges(store: Store, view: View) -> dict[tuple[str, str, str], dict]:
         dates = [ev["published"] for ev in e["evidence"] if ev["published"]]
         e.update(weight=len(e["evidence"]), first_seen=min(dates, default=""), last_seen=max(dates, default=""),
                  topics=sorted(e["topics"]),
+                 assertions=sorted(e["assertions"], key=lambda a: (_ASSERTION_ORDER.get(a, 9), a)),
                  articles=sorted(e["articles"], key=lambda a: (e["articles"][a], a)))
     return edges
+
+
+_ASSERTION_ORDER = {a: i for i, a in enumerate(ASSERTIONS)}
 
 
 def load_nodes(store: Store) -> dict[str, dict]:
@@ -75,7 +87,7 @@ def load_nodes(store: Store) -> dict[str, dict]:
 
 def full_graph(store: Store, view: View = View()) -> nx.MultiDiGraph:
     """All nodes, and the edges that pass the view's edge filters (relation, topic, date, weight)."""
-    g = nx.MultiDiGraph()
+    g = nx.MultiDiGraph(assertion=view.assertion)   # the exports read which evidence the graph holds
     for node_id, attrs in load_nodes(store).items():
         g.add_node(node_id, **attrs)
     for (s, t, rel), e in load_edges(store, view).items():

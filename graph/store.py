@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL,
     words INTEGER NOT NULL DEFAULT 0,
     topics TEXT NOT NULL DEFAULT '',
-    meta TEXT NOT NULL DEFAULT '{}'
+    meta TEXT NOT NULL DEFAULT '{}',
+    extractor_version INTEGER NOT NULL DEFAULT 0   -- the extractor that read it (extractors/version.py)
 );
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
@@ -62,12 +63,19 @@ CREATE TABLE IF NOT EXISTS relations (
     end INTEGER NOT NULL,
     published TEXT,
     topics TEXT NOT NULL DEFAULT '',
+    assertion TEXT NOT NULL DEFAULT 'asserted',  -- asserted, negated, hypothetical or denied
     PRIMARY KEY (source, target, relation, article_id, start)
 );
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
 """
 
 TYPE_RANK = {"leader": 3, "person": 1}
+ASSERTIONS = ("asserted", "negated", "hypothetical", "denied")   # what the text says of a piece of evidence
+COLUMNS_ADDED = (  # (table, column, definition) added since the first schema; _migrate adds what is missing
+    ("entities", "office_date", "TEXT NOT NULL DEFAULT ''"),
+    ("relations", "assertion", "TEXT NOT NULL DEFAULT 'asserted'"),
+    ("articles", "extractor_version", "INTEGER NOT NULL DEFAULT 0"),
+)
 
 
 def norm(text: str) -> str:
@@ -76,6 +84,14 @@ def norm(text: str) -> str:
     text = re.sub(r"[’`]", "'", text.lower())
     text = re.sub(r"\s+", " ", text).strip(" .,;:")
     return re.sub(r"^the ", "", text)
+
+
+def assertion_of(relation: dict) -> str:
+    """What the text says of one piece of evidence; evidence without the key is asserted."""
+    value = relation.get("assertion") or "asserted"
+    if value not in ASSERTIONS:
+        raise ValueError(f"unknown assertion {value!r}: one of {', '.join(ASSERTIONS)}")
+    return value
 
 
 class StoreError(Exception):
@@ -102,15 +118,34 @@ class Store:
                 self._migrate()
             else:
                 self.conn.execute("SELECT 1 FROM articles LIMIT 1")
+                if self._missing_columns():   # an earlier version's file: upgrade it once, then read it
+                    self.conn.close()
+                    self._upgrade_file()
+                    self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+                    self.conn.row_factory = sqlite3.Row
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not an Entente database ({exc})") from exc
 
+    def _missing_columns(self) -> list[tuple[str, str, str]]:
+        missing = []
+        for table, column, definition in COLUMNS_ADDED:
+            cols = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            if cols and column not in cols:
+                missing.append((table, column, definition))
+        return missing
+
     def _migrate(self) -> None:
-        """Bring a database written by an earlier version up to this schema."""
-        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(entities)")}
-        if "office_date" not in cols:
+        """Bring a database written by an earlier version up to this schema (columns with defaults)."""
+        for table, column, definition in self._missing_columns():
             with self.conn:
-                self.conn.execute("ALTER TABLE entities ADD COLUMN office_date TEXT NOT NULL DEFAULT ''")
+                self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+
+    def _upgrade_file(self) -> None:
+        try:
+            Store(self.path).close()
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            raise StoreError(f"{self.path}: written by an earlier version of Entente and cannot be upgraded "
+                             f"here ({exc}); open it once with write access") from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -137,30 +172,67 @@ class Store:
     def add_article(self, article: dict, graph: dict) -> bool:
         """Store one article with its entities, mentions and relations in one transaction.
 
+        `article["extractor_version"]` records which extractor read it (0 when not given).
         Returns False (and writes nothing) when the article is already stored.
         """
         with self.conn:
             if self.has_article(article["id"]):
                 return False
             self.conn.execute(
-                "INSERT INTO articles(id,title,url,published,source,path,text,words,topics,meta) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles(id,title,url,published,source,path,text,words,topics,meta,extractor_version) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                 (article["id"], article.get("title", ""), article.get("url", ""), article.get("published"),
                  article.get("source", ""), article.get("path", ""), article["text"],
                  len(article["text"].split()), " | ".join(graph.get("topics", [])),
-                 json.dumps(article.get("meta", {}), ensure_ascii=False, default=str)))
-            for ent in graph["entities"]:
-                self._upsert_entity(ent, article.get("published") or "")
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO mentions(entity_id,article_id,text,start,end,sentence) VALUES(?,?,?,?,?,?)",
-                [(m["entity"], article["id"], m["text"], m["start"], m["end"], m["sentence"])
-                 for m in graph["mentions"]])
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO relations(source,target,relation,article_id,sentence,start,end,published,topics)"
-                " VALUES(?,?,?,?,?,?,?,?,?)",
-                [(r["source"], r["target"], r["relation"], article["id"], r["sentence"], r["start"], r["end"],
-                  article.get("published"), " | ".join(r.get("topics", []))) for r in graph["relations"]])
+                 json.dumps(article.get("meta", {}), ensure_ascii=False, default=str),
+                 int(article.get("extractor_version") or 0)))
+            self._write_graph(article["id"], article.get("published"), graph)
         return True
+
+    def replace_article(self, article_id: str, graph: dict, version: int) -> bool:
+        """Replace what was read from a stored article (its mentions, relations and topics) by a new
+        reading, in one transaction: a crash leaves the old reading or the new one, never half.
+
+        Entities are merged as at ingest; those left with nothing pointing at them are removed by
+        `remove_orphans`. Returns False when the article is not stored.
+        """
+        with self.conn:
+            row = self.conn.execute("SELECT published FROM articles WHERE id=?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+            self.conn.execute("DELETE FROM relations WHERE article_id=?", (article_id,))
+            self.conn.execute("UPDATE articles SET topics=?, extractor_version=? WHERE id=?",
+                              (" | ".join(graph.get("topics", [])), int(version), article_id))
+            self._write_graph(article_id, row["published"], graph)
+        return True
+
+    def _write_graph(self, article_id: str, published: str | None, graph: dict) -> None:
+        for ent in graph["entities"]:
+            self._upsert_entity(ent, published or "")
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO mentions(entity_id,article_id,text,start,end,sentence) VALUES(?,?,?,?,?,?)",
+            [(m["entity"], article_id, m["text"], m["start"], m["end"], m["sentence"]) for m in graph["mentions"]])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO relations(source,target,relation,article_id,sentence,start,end,published,topics,"
+            "assertion) VALUES(?,?,?,?,?,?,?,?,?,?)",
+            [(r["source"], r["target"], r["relation"], article_id, r["sentence"], r["start"], r["end"], published,
+              " | ".join(r.get("topics", [])), assertion_of(r)) for r in graph["relations"]])
+
+    def remove_orphans(self) -> int:
+        """Delete entities (and their aliases) that no mention and no relation points at; returns how many.
+
+        Re-extraction leaves such entities behind when a new reading no longer finds them."""
+        orphans = ("SELECT id FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions) "
+                   "AND id NOT IN (SELECT source FROM relations) AND id NOT IN (SELECT target FROM relations)")
+        with self.conn:
+            self.conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({orphans})")
+            return self.conn.execute(f"DELETE FROM entities WHERE id IN ({orphans})").rowcount
+
+    def stale_articles(self, version: int) -> list[str]:
+        """Ids of the articles read by an extractor older than `version`, oldest reading first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE extractor_version < ? ORDER BY extractor_version, rowid", (int(version),))]
 
     def _upsert_entity(self, ent: dict, date: str = "") -> None:
         """Insert an entity or merge what this article says of it: a leader outranks a person, and the
@@ -189,8 +261,11 @@ class Store:
             "words": c.execute("SELECT COALESCE(SUM(words),0) FROM articles").fetchone()[0],
             "entities": dict(c.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY 2 DESC").fetchall()),
             "mentions": c.execute("SELECT COUNT(*) FROM mentions").fetchone()[0],
-            "relations": dict(c.execute(
-                "SELECT relation, COUNT(*) FROM (SELECT DISTINCT source,target,relation FROM relations) "
-                "GROUP BY relation ORDER BY 2 DESC").fetchall()),
-            "evidence": c.execute("SELECT COUNT(*) FROM relations").fetchone()[0],
+            "relations": dict(c.execute(   # edges made by asserted evidence, as the default view shows them
+                "SELECT relation, COUNT(*) FROM (SELECT DISTINCT source,target,relation FROM relations "
+                "WHERE assertion='asserted') GROUP BY relation ORDER BY 2 DESC").fetchall()),
+            "evidence": c.execute("SELECT COUNT(*) FROM relations WHERE assertion='asserted'").fetchone()[0],
+            "not_asserted": dict(c.execute(   # evidence kept but not asserted: negated, hypothetical, denied
+                "SELECT assertion, COUNT(*) FROM relations WHERE assertion!='asserted' "
+                "GROUP BY assertion ORDER BY 2 DESC").fetchall()),
         }

@@ -13,6 +13,8 @@ NODE_TYPES = ("leader", "person", "state", "organization", "agreement", "technol
 RELATIONS = ("leader_of", "member_of", "visited", "met_with", "signed", "party_to", "supplies", "procures",
              "develops", "cooperates_with", "cooperates_on", "competes_with", "sanctions", "conflict_with",
              "related_to")
+# which evidence makes edges: only what the text asserts, or also what it negates, supposes or reports as denied
+ASSERTION_CHOICES = ("asserted", "all")
 TOPICS = ("defence", "technology", "economy", "energy", "space", "diplomacy", "security", "health", "climate")
 
 _LISTS = ("countries", "topics", "types", "relations", "expand")
@@ -31,6 +33,7 @@ class View:
     since: str | None = None             # ISO dates, inclusive
     until: str | None = None
     min_weight: int = 1
+    assertion: str = "asserted"          # "all" adds negated, hypothetical and denied evidence
     search: str | None = None            # text matched against names and aliases
     node: str | None = None              # focus: neighbourhood of this node ...
     depth: int = 1                       # ... to this depth
@@ -53,6 +56,9 @@ class View:
                     object.__setattr__(self, name, dt.date.fromisoformat(str(value)).isoformat())
                 except ValueError:
                     raise ViewError(f"--{name} {value!r}: not a date in the form YYYY-MM-DD") from None
+        if self.assertion not in ASSERTION_CHOICES:
+            raise ViewError(f"assertion {self.assertion!r}: choose asserted (the default: only what the text "
+                            f"asserts) or all (also negated, hypothetical and denied claims)")
         if self.min_weight < 1:
             raise ViewError(f"min weight {self.min_weight}: must be 1 or more")
         if not 0 <= self.depth <= 5:
@@ -118,7 +124,9 @@ class View:
                     except ValueError:
                         raise ViewError(f"{key}={value!r}: not a whole number") from None
             else:
-                kwargs[f.name] = get_one(key)
+                value = get_one(key)
+                if value is not None or f.name != "assertion":
+                    kwargs[f.name] = value
         return cls(**kwargs)
 
     @classmethod
@@ -127,6 +135,7 @@ class View:
         return cls(countries=tuple(args.country or ()), topics=tuple(args.topic or ()),
                    types=tuple(args.type or ()), relations=tuple(args.relation or ()),
                    since=args.since, until=args.until, min_weight=args.min_weight or 1,
+                   assertion=getattr(args, "assertion", None) or "asserted",
                    search=args.search, node=args.node, depth=args.depth,
                    path=tuple(args.path) if args.path else None, limit=args.limit)
 

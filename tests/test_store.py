@@ -198,3 +198,23 @@ def test_a_database_from_an_earlier_version_is_brought_up_to_date(tmp_path):
     con.close()
     with Store(db) as store:
         assert store.conn.execute("SELECT name, office_date FROM entities").fetchone()[:] == ("Serbia", "")
+
+
+def test_evidence_and_articles_of_an_earlier_database_are_asserted_and_read_by_version_0(tmp_path):
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(
+        "CREATE TABLE articles (id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '', "
+        "published TEXT, source TEXT NOT NULL DEFAULT '', path TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, "
+        "words INTEGER NOT NULL DEFAULT 0, topics TEXT NOT NULL DEFAULT '', meta TEXT NOT NULL DEFAULT '{}');"
+        "CREATE TABLE relations (source TEXT NOT NULL, target TEXT NOT NULL, relation TEXT NOT NULL, "
+        "article_id TEXT NOT NULL, sentence TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, "
+        "published TEXT, topics TEXT NOT NULL DEFAULT '', PRIMARY KEY (source, target, relation, article_id, start));"
+        "INSERT INTO articles(id, text) VALUES ('a1', 'Serbia visited China.');"
+        "INSERT INTO relations VALUES ('state:SRB', 'state:CHN', 'visited', 'a1', 'Serbia visited China.', 0, 21, "
+        "NULL, '');")
+    con.commit()
+    con.close()
+    with Store(db, readonly=True) as store:   # `graph export` opens read-only: the file is upgraded first
+        assert tuple(store.conn.execute("SELECT assertion FROM relations").fetchone()) == ("asserted",)
+        assert tuple(store.conn.execute("SELECT extractor_version FROM articles").fetchone()) == (0,)
