@@ -1,0 +1,102 @@
+"""How sure the text is of an event: asserted, negated, hypothetical, or reported as denied.
+
+"turned down a meeting", "no treaty has been signed", "a potential deal", "seeks to buy" and "denied
+supplying" all name an event that the text does not state as a fact. The reading climbs from the
+trigger through the clauses that govern it (the verb a noun trigger is the object of, control verbs,
+complement clauses) and stops at a reporting verb ("said that ..."), which reports without changing.
+A commitment above the trigger ("agreed to cooperate") makes it a fact again, as a pledge made is one.
+The word lists are data: lexicons/assertion.json.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from . import lexicons
+
+ASSERTED, NEGATED, HYPOTHETICAL, DENIED = "asserted", "negated", "hypothetical", "denied"
+CLIMB = {"xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "attr", "oprd", "pcomp", "conj", "nsubj",
+         "nsubjpass", "dative", "amod", "compound", "npadvmod", "appos", "relcl"}
+
+
+@lru_cache(None)
+def words() -> dict[str, frozenset]:
+    data = lexicons.load("assertion.json")
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def assertion(trigger: Token) -> str:
+    """The assertion of the event a trigger names, from the parse around it."""
+    w = words()
+    negated = hypothetical = denied = False
+    if trigger.sent.text.rstrip().endswith("?"):
+        hypothetical = True
+    tok, below, steps = trigger, None, 0
+    while steps < 8:
+        lemma = tok.lemma_.lower()
+        if tok is not trigger:
+            if lemma in w["reporting"] and tok.pos_ in ("VERB", "AUX"):
+                break
+            if lemma in w["commitments"] and tok.pos_ in ("VERB", "NOUN"):
+                hypothetical = False
+                if below is not None and below.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
+                    negated |= _markers(tok, w)[0]   # "did not agree to ..." is still a negation
+                    break
+            elif lemma in w["denial_predicates"]:
+                denied = True
+            elif lemma in w["negative_predicates"] or _phrase(tok) in w["negative_predicates"]:
+                negated = True
+            elif lemma in w["hypothetical_predicates"] and tok.pos_ in ("VERB",):
+                hypothetical = True
+            elif tok.pos_ == "NOUN" and lemma in w["hypothetical_nouns"] and below is not None \
+                    and below.dep_ in ("acl", "prep", "pobj", "pcomp"):
+                hypothetical = True
+        own_neg, own_modal = _markers(tok, w)
+        negated |= own_neg
+        hypothetical |= own_modal
+        if tok.dep_ not in CLIMB or tok.head is tok:
+            break
+        if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            break   # a coordinated clause with a subject of its own stands alone
+        if tok.dep_ == "relcl":
+            break
+        if tok.dep_ in ("nsubj", "nsubjpass", "amod", "compound", "appos") and tok is not trigger:
+            break
+        below, tok, steps = tok, tok.head, steps + 1
+    if denied:
+        return DENIED
+    if negated:
+        return NEGATED
+    if hypothetical:
+        return HYPOTHETICAL
+    return ASSERTED
+
+
+def _phrase(tok: Token) -> str:
+    """A verb with its particle: 'turn down', 'call off', 'rule out'."""
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return f"{tok.lemma_.lower()} {prt[0]}" if prt else tok.lemma_.lower()
+
+
+def _markers(tok: Token, w) -> tuple[bool, bool]:
+    """Negation and modality marked on one token: 'not', 'never', 'no deal', 'would', 'potential', 'if'."""
+    negated = hypothetical = False
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ in ("advmod", "preconj", "cc") and low in w["negators"]):
+            negated = True
+        elif c.dep_ == "det" and low in w["no_determiners"]:
+            negated = True
+        elif c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                d.dep_ == "det" and d.lower_ in w["no_determiners"] for d in c.children):
+            negated = True
+        elif c.dep_ in ("aux", "auxpass") and (low in w["modals"] or c.lemma_.lower() in w["modals"]):
+            hypothetical = True
+        elif c.dep_ in ("amod", "compound", "nmod") and low in w["hypothetical_modifiers"]:
+            hypothetical = True
+        elif c.dep_ == "mark" and low in w["conditions"]:
+            hypothetical = True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        negated = True
+    return negated, hypothetical

@@ -1,0 +1,217 @@
+"""Event frames: the senses of trigger words (lexicons/frames.json) and where their roles sit in a parse.
+
+A frame says, for one sense of its triggers, which relation it states, which participants it has
+(agent, partner, theme, recipient, ...), where each participant is found in the dependency parse
+(a *slot*: subject, object, 'with'-phrase, possessor, ...) and which entity types it accepts. This
+module finds the frames a token triggers and the tokens that fill each slot; relations.py turns
+those tokens into entities and the entities into edges.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from . import lexicons
+
+SUBJ = ("nsubj", "csubj")
+# verbs whose object, not subject, does what the infinitive says ("urged Iran to comply")
+OBJECT_CONTROL = {"urge", "ask", "call", "invite", "encourage", "persuade", "tell", "press", "push", "force",
+                  "allow", "help", "enable", "require", "order", "authorize", "authorise", "direct", "instruct"}
+# where a noun trigger's own verb is read from: "held talks", "imposed sanctions", "paid a visit"
+LIGHT_DEPS = ("dobj", "attr", "oprd", "nsubjpass")
+EXAMPLES = ("such", "including", "like", "notably", "especially", "particularly")
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    roles: dict                  # role -> tuple of slots
+    types: dict                  # role -> frozenset of entity types
+    edges: tuple                 # (role, relation, role)
+    reciprocal: bool = False
+    same_kind: bool = False
+    agent_required: bool = False
+    object_people: bool = False
+    as_state: frozenset = frozenset()
+    theme_words: dict = field(default_factory=dict)   # relation -> words that stand for a theme
+
+
+@dataclass(frozen=True)
+class Sense:
+    frame: Frame
+    pos: str                     # "verb" or "noun"
+    words: tuple                 # the trigger's lemmas, in order
+
+
+@lru_cache(None)
+def index() -> dict[str, list[Sense]]:
+    """Trigger head lemma -> senses. A verb phrase is looked up by its verb ('hold talks'), a noun
+    phrase by its last word ('phone call')."""
+    out: dict[str, list[Sense]] = {}
+    for spec in lexicons.load("frames.json")["frames"]:
+        frame = Frame(
+            name=spec["name"],
+            roles={r: tuple(s) for r, s in spec["roles"].items()},
+            types={r: frozenset(t) for r, t in spec["types"].items()},
+            edges=tuple(tuple(e) for e in spec["edges"]),
+            reciprocal=spec.get("reciprocal", False), same_kind=spec.get("same_kind", False),
+            agent_required=spec.get("agent_required", False), object_people=spec.get("object_people", False),
+            as_state=frozenset(spec.get("as_state", ())),
+            theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()})
+        for pos in ("verbs", "nouns"):
+            for phrase in spec.get(pos, ()):
+                ws = tuple(phrase.lower().split())
+                head = ws[0] if pos == "verbs" else ws[-1]
+                out.setdefault(head, []).append(Sense(frame, pos[:-1], ws))
+    return out
+
+
+def senses(tok: Token) -> list[Sense]:
+    """The frames a token triggers: its lemma (or form) is a trigger head of the right part of speech,
+    and the rest of a multi-word trigger stands beside it in the parse."""
+    cands = index().get(tok.lemma_.lower()) or index().get(tok.lower_) or []
+    out = []
+    for s in cands:
+        if s.pos == "verb" and tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if s.pos == "noun" and tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if len(s.words) > 1 and not _rest_present(tok, s):
+            continue
+        out.append(s)
+    return out
+
+
+def _rest_present(tok: Token, s: Sense) -> bool:
+    rest = s.words[1:] if s.pos == "verb" else s.words[:-1]
+    near = {c.lemma_.lower() for c in tok.children} | {c.lower_ for c in tok.children}
+    near |= {d.lower_ for c in tok.children for d in c.children if c.dep_ == "dobj"}
+    return all(w in near for w in rest)
+
+
+# ---- slots -------------------------------------------------------------------------------------------
+def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
+    """The head tokens that fill one slot of a trigger."""
+    verb = tok if sense.pos == "verb" else light_verb(tok)
+    if slot == "subj":
+        if sense.pos == "verb":
+            return subjects(tok)
+        return subjects(verb) if verb is not None else []
+    if slot == "obj":
+        if sense.pos == "noun":
+            return []
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        return passive or [c for c in tok.children if c.dep_ == "dobj"]
+    if slot == "dative":
+        return [c for c in tok.children if c.dep_ == "dative"] or (
+            [c for c in tok.children if c.dep_ == "dobj"][:1] if any(c.dep_ == "dobj" for c in tok.children)
+            and sum(c.dep_ == "dobj" for c in tok.children) > 1 else [])
+    if slot == "poss":
+        return [c for c in tok.children if c.dep_ == "poss"] if sense.pos == "noun" else []
+    if slot == "compound":
+        return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i] \
+            if sense.pos == "noun" else []
+    if slot.startswith("prep:"):
+        word = slot[5:]
+        out = _prep_objects(tok, word)
+        if verb is not None and verb is not tok:
+            out += _prep_objects(verb, word)
+        if word in ("between", "among") and not out:
+            # "a competition for influence in the Balkans between A and B": the parse often hangs the
+            # 'between' on the last noun of the trigger's prepositional chain
+            out = [g for p in _prep_chain(tok) for g in _prep_objects(p, word)]
+        if word == "by" and sense.pos == "verb":
+            out += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return out
+    return []
+
+
+def _prep_objects(tok: Token, word: str) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == word:
+            out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+    return out
+
+
+def _prep_chain(tok: Token) -> list[Token]:
+    """The nouns reached from a trigger through prepositional phrases: 'competition for influence in X'."""
+    out, frontier = [], [tok]
+    while frontier and len(out) < 6:
+        nxt = [g for t in frontier for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        out += nxt
+        frontier = nxt
+    return out
+
+
+def light_verb(noun: Token) -> Token | None:
+    """The verb a noun trigger is the object of: 'held talks', 'imposed sanctions', 'made a visit to'.
+    A noun in a prepositional phrase reaches its verb through the preposition ('took part in talks')."""
+    if noun.dep_ in LIGHT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into") \
+            and noun.head.head.pos_ == "VERB":
+        return noun.head.head
+    if noun.dep_ == "conj":
+        return light_verb(noun.head)
+    return None
+
+
+def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
+    """The subject of a verb, climbing where English leaves it unsaid: control ('agreed to sign'),
+    object control ('urged Iran to comply'), coordination ('met Xi and signed'), a participle
+    ('..., providing aid'), 'X's efforts to provide', and a relative clause ('states that signed')."""
+    if verb is None or depth > 4:
+        return []
+    own = [c for c in verb.children if c.dep_ in SUBJ]
+    if own:
+        return own
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    if passive:
+        return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    head, dep = verb.head, verb.dep_
+    if head is verb:
+        return []
+    if dep == "xcomp" or (dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            objs = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+            if objs:
+                return objs
+            on = _prep_objects(head, "on")
+            if on:
+                return on
+        return subjects(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
+    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        return subjects(head, depth + 1)
+    if dep == "advcl" and verb.tag_ == "VBG":
+        return subjects(head, depth + 1)
+    if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return subjects(head.head, depth + 1)
+    if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        if poss:
+            return poss
+        if verb.tag_ == "VBN":
+            return []           # "weapons supplied by ..." reads its agent from the by-phrase
+        return subjects(light_verb(head), depth + 1) if light_verb(head) is not None else []
+    if dep == "relcl":
+        return [head]
+    return []
+
+
+def fillers(tok: Token) -> list[Token]:
+    """A slot's head token with its coordinated members ('Australia, the UK and the US') and the
+    examples it introduces ('systems such as drones and radars'): one role, many fillers."""
+    out = [tok] + [c for c in tok.conjuncts if c.i != tok.i]
+    for t in list(out):
+        for c in t.children:
+            if c.dep_ == "appos":
+                out.append(c)
+            if c.dep_ == "prep" and (c.lower_ in EXAMPLES or (c.lower_ == "as" and c.i > 0
+                                                              and c.doc[c.i - 1].lower_ == "such")):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out += [g] + list(g.conjuncts)
+    return list(dict.fromkeys(out))
