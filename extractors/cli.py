@@ -1,4 +1,4 @@
-"""`python -m extractors ingest PATH [PATH ...] [--db data/graph.db]`."""
+"""`python -m extractors ingest PATH [PATH ...] [--db data/graph.db]` and `python -m extractors reextract --db DB`."""
 from __future__ import annotations
 
 import argparse
@@ -17,16 +17,33 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.add_argument("--processes", type=int, default=0, metavar="N",
                      help="run the language pipeline in N worker processes (default: one per core, at most 4)")
+    rex = sub.add_parser("reextract", help="read stored articles again with this version of the extractors")
+    rex.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
+    rex.add_argument("--quiet", action="store_true", help="no progress bar")
+    rex.add_argument("--all", action="store_true", help="re-read every article, not only those an older "
+                                                        "extractor read")
+    rex.add_argument("--processes", type=int, default=0, metavar="N",
+                     help="run the language pipeline in N worker processes (default: one per core, at most 4)")
     return ap
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "reextract" and not os.path.exists(args.db):
+        print(f"error: {args.db}: no such database", file=sys.stderr)
+        return 2
     try:
         store = Store(args.db)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    processes = args.processes or min(os.cpu_count() or 1, 4)
+    if args.command == "reextract":
+        from .reextract import reextract
+        with store:
+            summary = reextract(store, progress=not args.quiet, force=args.all, processes=processes)
+        print(summary.line())
+        return 0
     from .ingest import ingest
 
     def report(message: str) -> None:
@@ -34,6 +51,6 @@ def main(argv=None) -> int:
 
     with store:
         summary = ingest(args.paths, store, progress=not args.quiet, on_error=report,
-                         processes=args.processes or min(os.cpu_count() or 1, 4))
+                         processes=processes)
     print(summary.line())
     return 1 if summary.errors else 0

@@ -14,6 +14,7 @@ from graph.store import Store
 
 from .articles import Article, blank_furniture
 from .readers import ReadError, read_paths
+from .version import EXTRACTOR_VERSION
 
 BATCH = 32
 
@@ -114,7 +115,7 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
     graphs = _graphs_parallel(articles, processes) if processes > 1 else _graphs_serial(nlp or load(), articles)
     for article, graph in graphs:
         graph = link_across_articles(store, graph)
-        if store.add_article(article.record(), graph):
+        if store.add_article(dict(article.record(), extractor_version=EXTRACTOR_VERSION), graph):
             summary.added += 1
             summary.words += len(article.text.split())
         bar.update(1)

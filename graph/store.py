@@ -229,10 +229,15 @@ class Store:
             self.conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({orphans})")
             return self.conn.execute(f"DELETE FROM entities WHERE id IN ({orphans})").rowcount
 
-    def stale_articles(self, version: int) -> list[str]:
-        """Ids of the articles read by an extractor older than `version`, oldest reading first."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT id FROM articles WHERE extractor_version < ? ORDER BY extractor_version, rowid", (int(version),))]
+    def stale_articles(self, version: int | None) -> list[str]:
+        """Ids of the articles read by an extractor older than `version` (all when None), oldest reading
+        first, then in the order they were stored."""
+        sql = "SELECT id FROM articles" + (" WHERE extractor_version < ?" if version is not None else "")
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY extractor_version, rowid",
+                                                () if version is None else (int(version),))]
+
+    def counts_articles(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def _upsert_entity(self, ent: dict, date: str = "") -> None:
         """Insert an entity or merge what this article says of it: a leader outranks a person, and the

@@ -1,0 +1,7 @@
+"""Which extractor read an article: stored with each article, so `python -m extractors reextract` knows
+which articles an upgraded Entente should read again.
+
+Bump EXTRACTOR_VERSION whenever a change to the pipeline, its components or its lexicons changes what
+is extracted from the same text. Articles stored before versions were recorded have version 0.
+"""
+EXTRACTOR_VERSION = 1
