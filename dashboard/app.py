@@ -55,7 +55,7 @@ sidebar.view_bar(path, view, full, shown)
 graph_col, panel_col = st.columns([2, 1.15], gap="medium")
 with graph_col:
     if len(shown):
-        component.graph(loaders.drawing(path, view), network.legend(), view.selected,
+        component.graph(loaders.drawing(path, view), network.legend(view.assertion == "all"), view.selected,
                         st.session_state.get(state.JUMP), settings.GRAPH_HEIGHT)
     else:
         st.info("No nodes in this view. Loosen the filters in the sidebar.")

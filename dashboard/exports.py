@@ -23,7 +23,7 @@ from . import loaders, network
 def csv_pair(tok: str, path: str, key: str, pinned: str | None) -> tuple[str, str]:
     """nodes.csv and edges.csv of a view, exactly as `python -m graph export` writes them."""
     g = loaders.view_graph(path, View.from_query(json.loads(key)).with_(selected=pinned))
-    return export.to_csv("nodes.csv", export.node_rows(g)), export.to_csv("edges.csv", export.edge_rows(g))
+    return export.csv_file("nodes.csv", g), export.csv_file("edges.csv", g)
 
 
 _REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.I | re.S)
@@ -50,7 +50,7 @@ def standalone_html(g, pos: dict, caption: str) -> str:
             "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:\">")
     page = page.replace("<head>", "<head>" + head, 1)
     banner = (f'<div style="font:14px sans-serif;margin:8px 12px"><b>Entente</b> · {html.escape(caption)}'
-              f"{network.legend_html()}</div>")
+              f"{network.legend_html(export.all_assertions(g))}</div>")
     return re.sub(r"<body>", "<body>" + banner, page, count=1)
 
 
@@ -67,6 +67,8 @@ def cli_command(view: View, db: str) -> str:
             args += [flag, value]
     if view.min_weight > 1:
         args += ["--min-weight", str(view.min_weight)]
+    if view.assertion != "asserted":
+        args += ["--assertion", view.assertion]
     if view.node and view.depth != 1:
         args += ["--depth", str(view.depth)]
     if view.path:

@@ -59,13 +59,14 @@ def view_key(view: View) -> str:
 
 
 def _edge_key(view: View) -> str:
-    return json.dumps([view.relations, view.topics, view.since, view.until, view.min_weight])
+    return json.dumps([view.relations, view.topics, view.since, view.until, view.min_weight, view.assertion])
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
 def _full(tok: str, path: str, edge_key: str) -> nx.MultiDiGraph:
-    relations, topics, since, until, min_weight = json.loads(edge_key)
-    view = View(relations=tuple(relations), topics=tuple(topics), since=since, until=until, min_weight=min_weight)
+    relations, topics, since, until, min_weight, assertion = json.loads(edge_key)
+    view = View(relations=tuple(relations), topics=tuple(topics), since=since, until=until, min_weight=min_weight,
+                assertion=assertion)
     return nx.freeze(query.full_graph(store(path), view))
 
 

@@ -37,6 +37,7 @@ FAMILIES = {  # family: (colour, relations)
     "mentioned together": ("#b8b8b8", ("related_to",)),
 }
 RELATION_COLOUR = {rel: colour for colour, rels in FAMILIES.values() for rel in rels}
+NOT_ASSERTED = "not asserted (negated, hypothetical, denied)"   # legend label of dashed edges
 PATH_COLOUR = "#111111"
 DIMMED = 0.25  # opacity of everything off the path while a path is shown
 
@@ -75,9 +76,16 @@ def node_tooltip(d: dict, country_name=None) -> str:
     return "\n".join(lines)
 
 
+def asserted(d: dict) -> bool:
+    """True when some evidence of the edge is asserted (edges of a default view always are)."""
+    return "asserted" in d.get("assertions", ("asserted",))
+
+
 def edge_tooltip(g: nx.MultiDiGraph, s: str, t: str, d: dict) -> str:
     lines = [f"{_clip(g.nodes[s]['name'], 40)} —{d['relation'].replace('_', ' ')}→ {_clip(g.nodes[t]['name'], 40)}",
              f"{_n(d['weight'], 'evidence sentence')} in {_n(len(d['articles']), 'article')}"]
+    if d.get("assertions", ["asserted"]) != ["asserted"]:
+        lines.append("claims: " + ", ".join(d["assertions"]))
     if d.get("topics"):
         lines.append("topics: " + ", ".join(d["topics"]))
     if d.get("first_seen"):
@@ -204,7 +212,7 @@ def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px
                      width=edge_width(int(d["weight"])) + (3 if on_path else 0),
                      color=PATH_COLOUR if on_path else {"color": RELATION_COLOUR.get(d["relation"], "#999999"),
                                                         "opacity": DIMMED if path_nodes else 1.0},
-                     smooth=smooth)
+                     smooth=smooth, **({} if asserted(d) else {"dashes": [6, 5]}))
     net.set_options(json.dumps(OPTIONS))
     return net
 
@@ -222,16 +230,18 @@ def drawing(net: Network) -> dict:
     return payload
 
 
-def legend() -> list[dict]:
-    """Legend entries (all ours, no article text): node types, then edge families."""
+def legend(not_asserted: bool = False) -> list[dict]:
+    """Legend entries (all ours, no article text): node types, then edge families, then the dashed style
+    of claims that are not asserted when the view shows them."""
     return ([{"kind": "node", "label": t, "colour": c, "symbol": sym} for t, (c, _s, sym) in NODE_STYLE.items()]
-            + [{"kind": "edge", "label": f, "colour": c, "symbol": "━"} for f, (c, _r) in FAMILIES.items()])
+            + [{"kind": "edge", "label": f, "colour": c, "symbol": "━"} for f, (c, _r) in FAMILIES.items()]
+            + ([{"kind": "edge", "label": NOT_ASSERTED, "colour": "#555555", "symbol": "┅"}] if not_asserted else []))
 
 
-def legend_html() -> str:
+def legend_html(not_asserted: bool = False) -> str:
     """The legend as static HTML (for the standalone export and st.html)."""
     import html
     items = "".join(
         f'<span style="margin-right:14px;white-space:nowrap"><span style="color:{e["colour"]};font-size:1.1em">'
-        f'{e["symbol"]}</span> {html.escape(e["label"])}</span>' for e in legend())
+        f'{e["symbol"]}</span> {html.escape(e["label"])}</span>' for e in legend(not_asserted))
     return f'<div class="entente-legend" style="font:13px sans-serif;line-height:1.8">{items}</div>'

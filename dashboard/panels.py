@@ -12,6 +12,7 @@ import streamlit as st
 from graph import View
 
 from . import state
+from .network import asserted
 from .text import md, md_link
 
 MAX_EVIDENCE = 500
@@ -49,7 +50,8 @@ def _select_from_table(key: str, refs: list[str]) -> None:
 
 # ---- pieces -------------------------------------------------------------------------------------------
 def _evidence(items: list[tuple[str, dict]], key: str, first: int = EVIDENCE_PAGE) -> None:
-    """Sentences, newest first, each once, with the relation, article title (linked) and date.
+    """Sentences, newest first, each once, with the relation, article title (linked) and date; a claim
+    the sentence does not assert is labelled (negated, hypothetical, denied).
 
     All of them go into one Markdown element (hundreds of elements would cost more than the rest of
     the rerun); past the first `first`, a toggle shows the rest.
@@ -57,10 +59,12 @@ def _evidence(items: list[tuple[str, dict]], key: str, first: int = EVIDENCE_PAG
     seen, blocks = set(), []
     for relation, ev in sorted(items, key=lambda it: (it[1].get("published") or "", it[1]["article_id"],
                                                       it[1]["start"]), reverse=True):
-        if (ev["article_id"], ev["start"]) in seen:
+        claim = ev.get("assertion") or "asserted"
+        if (ev["article_id"], ev["start"], claim) in seen:
             continue
-        seen.add((ev["article_id"], ev["start"]))
-        blocks.append(f"> {md(ev['sentence'])}\n>\n> *{md(relation)} · "
+        seen.add((ev["article_id"], ev["start"], claim))
+        label = "" if claim == "asserted" else f"**{md(claim)}** · "
+        blocks.append(f"> {md(ev['sentence'])}\n>\n> {label}*{md(relation)} · "
                       f"{md_link(ev.get('title') or ev['article_id'], ev.get('url'))} · "
                       f"{md(ev.get('published') or 'undated')}*")
     if not blocks:
@@ -89,13 +93,20 @@ def _facts(d: dict, country_name) -> None:
     st.markdown("  \n".join(f"**{label}:** {md(value)}" for label, value in rows))
 
 
+def _relation_label(rel: str, d: dict) -> str:
+    """The relation, with its claims when none of its evidence is asserted: 'signed (negated)'."""
+    return rel if asserted(d) else f"{rel} ({', '.join(d['assertions'])})"
+
+
 def _neighbours(full: nx.MultiDiGraph, shown: nx.Graph, node: str) -> None:
     rows, refs = [], []
     for s, t, rel, d in full.out_edges(node, keys=True, data=True):
-        rows.append(("→", full.nodes[t]["name"], rel, d["weight"], full.nodes[t]["type"], t in shown))
+        rows.append(("→", full.nodes[t]["name"], _relation_label(rel, d), d["weight"], full.nodes[t]["type"],
+                     t in shown))
         refs.append(t)
     for s, t, rel, d in full.in_edges(node, keys=True, data=True):
-        rows.append(("←", full.nodes[s]["name"], rel, d["weight"], full.nodes[s]["type"], s in shown))
+        rows.append(("←", full.nodes[s]["name"], _relation_label(rel, d), d["weight"], full.nodes[s]["type"],
+                     s in shown))
         refs.append(s)
     if not rows:
         st.caption("No connections with the current edge filters.")
@@ -158,8 +169,10 @@ def edge_panel(full: nx.MultiDiGraph, shown: nx.Graph, edge: tuple[str, str, str
     s, t, rel = edge
     d = full.edges[s, t, rel]
     st.markdown(f"### {md(full.nodes[s]['name'])} → {md(full.nodes[t]['name'])}")
+    claims = d.get("assertions", ["asserted"])
     st.caption(f"relation {md(rel)} · {d['weight']} evidence sentence{'s' if d['weight'] != 1 else ''} · "
-               f"{len(d['articles'])} article{'s' if len(d['articles']) != 1 else ''}")
+               f"{len(d['articles'])} article{'s' if len(d['articles']) != 1 else ''}"
+               + ("" if claims == ["asserted"] else f" · claims: {md(', '.join(claims))}"))
     facts = []
     if d.get("topics"):
         facts.append(f"**Topics:** {md(', '.join(d['topics']))}")

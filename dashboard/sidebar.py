@@ -85,6 +85,9 @@ def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
                     help="Keep edges with at least this many evidence sentences")
     w2.number_input("Max. nodes", min_value=1, max_value=5000, step=10, key=state.W_LIMIT,
                     on_change=state.on_filters_change, help="Keep the top nodes by weight (evidence, then mentions)")
+    sb.toggle("Show negated and hypothetical claims", key=state.W_ASSERTION, on_change=state.on_filters_change,
+              help="Also draw relations the articles negate, suppose (possible, planned, sought) or report as "
+                   "denied; they are dashed, and their sentences are labelled in the panel")
     sb.button("Clear filters", key="f_clear", on_click=state.clear_filters, icon=":material/filter_alt_off:")
 
 

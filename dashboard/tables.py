@@ -27,7 +27,7 @@ def frames(tok: str, path: str, key: str, pinned: str | None) -> dict[str, pd.Da
     nodes = pd.DataFrame(export.node_rows(g), columns=export.HEADERS["nodes.csv"])
     nodes["first_seen"] = [g.nodes[n]["first_seen"] for n in nodes["id"]]
     nodes["last_seen"] = [g.nodes[n]["last_seen"] for n in nodes["id"]]
-    edges = pd.DataFrame(export.edge_rows(g), columns=export.HEADERS["edges.csv"])
+    edges = pd.DataFrame(export.edge_rows(g), columns=export.columns("edges.csv", g))
     edges["evidence"] = [_excerpt(text) for text in edges["evidence"]]
     edges["ref"] = [state.edge_ref(s, t, r) for s, t, r in zip(edges["source"], edges["target"], edges["relation"])]
     edges["latest"] = [_latest_url(g.edges[s, t, r]) for s, t, r in zip(edges["source"], edges["target"],
@@ -83,7 +83,7 @@ def entities(df: pd.DataFrame) -> None:
 
 def relations(df: pd.DataFrame) -> None:
     show = df[["source_name", "relation", "target_name", "weight", "topics", "first_seen", "last_seen", "latest",
-               "evidence", "article_ids"]]
+               "evidence", "article_ids"] + (["assertion"] if "assertion" in df else [])]
     st.dataframe(show, key="t_relations", hide_index=True,
                  on_select=lambda: _select_row("t_relations", list(df["ref"])), selection_mode="single-row",
                  width="stretch",

@@ -438,3 +438,65 @@ def test_relations_table_cuts_long_evidence_but_the_csv_keeps_it():
     cell = _excerpt(joined)
     assert len(cell) < EXCERPT + 100 and cell.startswith("Sentence number 0") and "+4" in cell
     assert _excerpt("One short sentence.") == "One short sentence."
+
+
+# ---- claims the articles do not assert ---------------------------------------------------------------
+@pytest.fixture
+def claims_db(tmp_path):
+    """Serbia buys drones from China (asserted) and is said not to buy them from Russia (negated)."""
+    db = tmp_path / "claims.db"
+    ents = [{"id": "state:SRB", "name": "Serbia", "type": "state", "country": "SRB"},
+            {"id": "state:CHN", "name": "China", "type": "state", "country": "CHN"},
+            {"id": "state:RUS", "name": "Russia", "type": "state", "country": "RUS"}]
+    said, denied = "China sold drones to Serbia.", "Russia did not sell drones to Serbia."
+    rels = [{"source": "state:CHN", "target": "state:SRB", "relation": "supplies", "sentence": said, "start": 0,
+             "end": len(said)},
+            {"source": "state:RUS", "target": "state:SRB", "relation": "supplies", "sentence": denied, "start": 40,
+             "end": 40 + len(denied), "assertion": "negated"}]
+    with Store(db) as store:
+        store.add_article({"id": "c1", "text": said + " " + denied, "title": "Drones", "published": "2024-05-01"},
+                          {"entities": ents, "mentions": [], "relations": rels})
+    return db
+
+
+def test_negated_claims_show_only_on_demand_dashed_and_labelled(claims_db, monkeypatch, downloads):
+    monkeypatch.setenv("ENTENTE_DB", str(claims_db))
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    assert at.toggle(key="f_assertion").value is False
+    assert set(table(at, "t_relations")["source_name"]) == {"China"}
+    assert next(csv.reader(io.StringIO(downloads.file("edges.csv")))) == export.HEADERS["edges.csv"]
+
+    at.toggle(key="f_assertion").set_value(True)
+    run(at)
+    assert params(at)["assertion"] == ["all"]
+    rels = table(at, "t_relations")
+    assert dict(zip(rels["source_name"], rels["assertion"])) == {"China": "asserted", "Russia": "negated"}
+    assert next(csv.reader(io.StringIO(downloads.file("edges.csv"))))[-1] == "assertion"
+    assert "--assertion all" in "\n".join(c.value for c in at.code)
+    click(at, "edge", "state:RUS~state:SRB~supplies", 1)
+    text = markdown_text(at)
+    assert "**negated** · *supplies" in text and "claims: negated" in text
+
+    at.toggle(key="f_assertion").set_value(False)
+    run(at)
+    assert "assertion" not in params(at)
+    assert set(table(at, "t_relations")["source_name"]) == {"China"}
+
+
+def test_edges_no_sentence_asserts_are_drawn_dashed(claims_db):
+    from dashboard import network
+    with Store(claims_db, readonly=True) as s:
+        g = query.subgraph(s, View(assertion="all"))
+    net = network.build(g, network.layout(g))
+    dashed = {e["id"]: bool(e.get("dashes")) for e in net.edges}
+    assert dashed == {"state:CHN~state:SRB~supplies": False, "state:RUS~state:SRB~supplies": True}
+    assert network.legend(True)[-1]["label"].startswith("not asserted")
+
+
+def test_a_link_with_all_claims_opens_with_the_toggle_on(claims_db, monkeypatch):
+    monkeypatch.setenv("ENTENTE_DB", str(claims_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params = {"assertion": "all"}
+    run(at)
+    assert at.toggle(key="f_assertion").value is True
+    assert set(table(at, "t_relations")["source_name"]) == {"China", "Russia"}
