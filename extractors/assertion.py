@@ -35,7 +35,9 @@ def assertion(trigger: Token) -> str:
     tok, below, steps = trigger, None, 0
     while steps < 8:
         lemma = tok.lemma_.lower()
-        if tok is not trigger:
+        if tok is not trigger and not _argument(below):
+            pass   # "In the call, they discussed ...": an adjunct is not what the verb is about
+        elif tok is not trigger:
             if lemma in w["reporting"] and tok.pos_ in ("VERB", "AUX"):
                 break
             if lemma in w["commitments"] and tok.pos_ in ("VERB", "NOUN"):
@@ -71,6 +73,17 @@ def assertion(trigger: Token) -> str:
     if hypothetical:
         return HYPOTHETICAL
     return ASSERTED
+
+
+def _argument(below: Token | None) -> bool:
+    """Whether the clause or noun climbed from is what the word above is about (its complement or
+    object), rather than an adjunct such as 'in the call' or 'after the meeting'."""
+    if below is None:
+        return False
+    if below.dep_ == "prep":
+        return below.lower_ in ("from", "to", "of", "on", "about", "for")
+    return below.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "acl", "advcl", "oprd", "attr", "pobj", "conj",
+                          "nsubjpass")
 
 
 def _phrase(tok: Token) -> str:

@@ -39,6 +39,17 @@ def stand_ins() -> frozenset:
     return frozenset(lexicons.load("frames.json").get("stand_ins", ()))
 
 
+@lru_cache(None)
+def titles() -> frozenset:
+    """Head words of offices ('minister', 'president'), from the offices lexicon."""
+    words = set()
+    for values in lexicons.offices().values():
+        for v in values if isinstance(values, list) else []:
+            if isinstance(v, str) and v.strip():
+                words.add(v.split()[-1].lower())
+    return frozenset(words)
+
+
 class RelationComponent:
     def __call__(self, doc: Doc) -> Doc:
         rels: list[dict] = []
@@ -87,6 +98,13 @@ class Reader:
             return self.antecedents(tok)
         if depth > 1 or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return []
+        if tok.lower_ in titles():
+            # "with Prime Minister of the United Kingdom Boris Johnson": the title's person, whatever
+            # the parse made of the words between
+            people = [m for t in tok.subtree if (m := self.tok_of.get(t.i)) is not None
+                      and m.type in ("leader", "person") and m.end <= tok.right_edge.i + 1]
+            if people:
+                return people[:1]
         out: list[Mention] = []
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
@@ -131,10 +149,13 @@ class Reader:
         frame = sense.frame
         roles: dict[str, list[tuple[str, str, str]]] = {}
         between: list[tuple[str, str, str]] = []
+        said: set[str] = set()        # roles the sentence fills, with entities or not
         for role, slots in frame.roles.items():
-            found: list[tuple[str, str]] = []
+            found: list[tuple[str, str, str]] = []
             for slot in slots:
                 for head in slot_tokens(tok, sense, slot):
+                    if slot not in RECIPROCAL_SLOTS and slot not in ("subj", "poss", "compound"):
+                        said.add(role)
                     for f in fillers(head):
                         if f.i == tok.i:
                             continue
@@ -164,7 +185,7 @@ class Reader:
             rel = frame.edges[0][1]
             agents = roles.get(frame.edges[0][0], [])
             groups = []
-            if not roles.get(frame.edges[0][2]) and len(agents) > 1:
+            if frame.edges[0][2] not in said and len(agents) > 1:   # not "A and B fight terrorism"
                 groups.append(agents)            # "A and B met"
             if len(between) > 1:
                 groups.append(between)           # "talks between A and B"
