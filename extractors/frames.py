@@ -103,6 +103,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         if sense.pos == "noun":
             return []
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if not passive and tok.dep_ == "acl" and tok.tag_ == "VBN":
+            passive = [tok.head]      # "the joint statement issued afterward", "weapons supplied by X"
         return passive or [c for c in tok.children if c.dep_ == "dobj"]
     if slot == "dative":
         return [c for c in tok.children if c.dep_ == "dative"] or (

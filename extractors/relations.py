@@ -122,9 +122,14 @@ class Reader:
         kind = PRONOUNS.get(pron.lower_)
         if kind is None:
             return []
-        root = pron.sent.root
-        cands = [m for t in subjects(root) if t.i < pron.i and t.i != pron.i
-                 for f in fillers(t) for m in self._plain(f)]
+        cands = []
+        for verb in pron.ancestors:      # the nearest governing clause's subject: "..., and announced they would"
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            cands = [m for t in subjects(verb) if t.i < pron.i and t.pos_ != "PRON"
+                     for f in fillers(t) for m in self._plain(f)]
+            if cands:
+                break
         cands = cands or self.last_subjects
         if kind == "person":
             cands = [m for m in cands if m.type in ("leader", "person")][:1]
@@ -166,6 +171,11 @@ class Reader:
             roles[role] = list(dict.fromkeys(found))
         if frame.object_people and not roles.get("partner"):
             return
+        agent = frame.edges[0][0]
+        if not roles.get(agent) and agent not in said:
+            # an event whose doer is unsaid ("the joint statement issued afterward"): a group reference
+            # of the sentence ("both sides said ...") stands for its doers
+            roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
         how = assertion(tok)
         if frame.name == "visit":
@@ -193,6 +203,10 @@ class Reader:
                 for (a, ta, _), (b, tb, _) in combinations(group, 2):
                     if a != b and (not frame.same_kind or _same_kind(ta, tb)):
                         _add(rels, a, b, rel, sent, tok, how)
+
+    def groups_in(self, sent: Span) -> list[Mention]:
+        return list({id(m): m for i in range(sent.start, sent.end)
+                     if (m := self.tok_of.get(i)) is not None and m.group}.values())
 
     def typed(self, ms: list[Mention], frame: Frame, role: str) -> list[tuple[str, str, str]]:
         """(key, type) of the mentions that fit a role; groups stand for their members, and a leader
