@@ -51,7 +51,7 @@ def edges(path, **view):
 
 def test_evidence_without_an_assertion_is_stored_as_asserted(db):
     with Store(db, readonly=True) as store:
-        rows = dict(((r[0], r[1]), r[2]) for r in store.conn.execute("SELECT relation, start, assertion FROM relations"))
+        rows = {(r[0], r[1]): r[2] for r in store.conn.execute("SELECT relation, start, assertion FROM relations")}
     assert rows[("procures", 0)] == "asserted" and rows[("supplies", 90)] == "negated"
 
 
