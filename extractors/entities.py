@@ -14,8 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .countries import surface_forms
-from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentions, lexicon_leaders,
-                      propagate_people, resolve_people)
+from .instruments import is_domestic
+from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentions, inside_longer_name,
+                      lexicon_leaders, propagate_people, resolve_people)
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
 from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns, chunk_patterns,
@@ -100,15 +101,18 @@ class EntityComponent:
                 # inside a longer name the NER found ("BATE Borisov", "Bashir al-Assad")
                 continued = prev is not None and span[0].ent_iob_ == "I" and prev.lower_ not in lex.office_kind \
                     and prev.text not in surface_forms() and prev.lower_ not in lex.modifiers
-                if rows and not continues and not continued and span[0].ent_type_ not in ("DATE", "GPE") and (
+                if rows and not continues and not continued and not inside_longer_name(doc, start, end) \
+                        and span[0].ent_type_ not in ("DATE", "GPE") and (
                         len(span) > 1 or span[0].pos_ == "PROPN" or span[0].ent_type_ == "PERSON"):
                     row = rows[-1]
                     out.append((4, Mention(start, end, "person", "", row["name"], source="leaderlex",
                                            aliases={span.text})))
             else:
                 row = lex.entries[label]
+                # a state's own legislation claims its words, then is dropped: it is no agreement
+                source = "domestic" if row.get("domestic") else "lexicon"
                 out.append((5, Mention(start, end, kind, f"{prefix(kind)}:{slug(row['name'])}", row["name"],
-                                       country=row.get("country", ""), aliases={span.text}, source="lexicon")))
+                                       country=row.get("country", ""), aliases={span.text}, source=source)))
         people = [m for _p, m in out if m.source == "leaderlex"]
         office_toks = {i for _id, a, b in lex.offices(doc) for i in range(a, b)}
         for ent in doc.ents:
@@ -169,6 +173,8 @@ class EntityComponent:
 
     def _drop(self, doc: Doc, m: Mention) -> bool:
         text = doc[m.start:m.end].text
+        if m.type == "agreement" and (m.source == "domestic" or m.source != "lexicon" and is_domestic(m.name)):
+            return True   # "Inflation Reduction Act", "Executive Order 14024": a state's law, not an agreement
         if m.type == "organization" and m.source == "ner":
             # NER's ORG guesses that are really something else the lexicons know
             return bool(re.fullmatch(r"[\W\d]+", text)) or text.lower() in {"advertisement", "photo"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .instruments import tell_apart
 from .topics import article_topics, relation_topics, sentence_topics
 
 
@@ -53,4 +54,5 @@ def doc_graph(doc: Doc) -> dict:
     topics = article_topics(all_sent, [r["topics"] for r in relations if r["relation"] != "related_to"])
     for e in entities.values():
         e["aliases"] = sorted(e["aliases"])
-    return {"entities": list(entities.values()), "mentions": mentions, "relations": relations, "topics": topics}
+    graph = {"entities": list(entities.values()), "mentions": mentions, "relations": relations, "topics": topics}
+    return tell_apart(doc, graph)   # generic agreements told apart by parties and date

@@ -17,7 +17,8 @@ AGREEMENT_HEADS = {"treaty", "accord", "accords", "agreement", "agreements", "pa
                    "deal", "partnership", "framework", "plan", "programme", "program", "statement", "arrangement"}
 
 FORMAL_HEADS = {"treaty", "accord", "accords", "agreement", "pact", "act", "convention", "protocol", "charter",
-                "declaration", "memorandum", "initiative", "communique", "compact"}
+                "declaration", "memorandum", "initiative", "communique", "compact", "statement", "partnership",
+                "plan", "concept", "doctrine"}
 
 TECH_HEADS = {"missile", "missiles", "system", "systems", "drone", "drones", "jet", "jets", "fighter", "fighters",
               "tank", "tanks", "submarine", "submarines", "satellite", "satellites", "reactor", "reactors",
@@ -77,42 +78,94 @@ def titled_names(doc: Doc, lex: Lexicon) -> list[tuple[int, Mention]]:
 
 def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
     """Capitalised names ending in a formal head ("Abraham Accords", "Treaty on the Non-Proliferation of
-    Nuclear Weapons", "CHIPS and Science Act")."""
+    Nuclear Weapons", "G7 Foreign Ministers' Statement on Hong Kong"). A name stops where the name stops:
+    not at a leading determiner ("This Initiative"), a trailing date ("... Agreement on Friday") or a
+    word that only modifies a common noun after it ("Joint Declaration on the US withdrawal")."""
     out = []
-    n = len(doc)
     for i, tok in enumerate(doc):
         if tok.lower_ not in FORMAL_HEADS or not tok.text[0].isupper():
             continue
         start = i
-        while start > 0 and (_cap(doc[start - 1]) or (doc[start - 1].lower_ in {"and", "of", "-"} and start > 1
-                                                       and _cap(doc[start - 2]))):
+        while start > 0 and (_cap(doc[start - 1]) or (doc[start - 1].lower_ in NAME_JOINERS and start > 1
+                                                       and _cap(doc[start - 2]) and _joined(doc, start - 1))):
             start -= 1
-        end = i + 1
-        if end + 1 < n and doc[end].lower_ in {"on", "of", "for"}:
-            k = end + 1
-            if k < n and doc[k].lower_ == "the":
-                k += 1
-            j = k
-            while j < n and (_cap(doc[j]) or (doc[j].lower_ in {"of", "and", "the", "on", "in"} and j + 1 < n
-                                              and _cap(doc[j + 1]))):
-                j += 1
-            if j > k:
-                end = j
+        while start < i and (doc[start].lower_ in STOP_WORDS or doc[start].pos_ in ("DET", "PRON")):
+            start += 1   # "The", "This", "Our" open a sentence, not a name
+        end = _name_tail(doc, i + 1)
         if start == i and end == i + 1:
             continue
-        while start < i and doc[start].lower_ == "the":
-            start += 1
-        if start < i and doc[start].text in surface_forms() and start + 1 == i:
+        if start < i and doc[start].text in surface_forms() and start + 1 == i and end == i + 1:
             continue  # "US Treaty"-like fragments are not names
+        if tok.lower_ in STATEMENT_HEADS and not _between_parties(doc, start, i):
+            continue  # "Press Statement", "Opening Statement": one speaker's words, no instrument
         name = clean_name(doc[start:end].text)
         out.append((2, Mention(start, end, "agreement", f"agreement:{slug(name)}", name, aliases={name},
                                source="pattern")))
     return out
 
 
+NAME_JOINERS = {"and", "of", "-", "–", "'", "’", "'s", "’s"}
+TAIL_STARTS = {"on", "of", "for", "against"}
+TAIL_JOINERS = {"of", "and", "the", "on", "in", "for", "against", "with", "to"}
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december", "today", "tomorrow", "yesterday"}
+STATEMENT_HEADS = {"statement", "statements"}
+
+
+def _joined(doc: Doc, k: int) -> bool:
+    """A joiner inside a name: a word ("and", "of"), a possessive, or a hyphen with no space around it."""
+    tok = doc[k]
+    if tok.lower_ in ("-", "–"):
+        return not tok.whitespace_ and not doc[k - 1].whitespace_
+    return True
+
+
+def _name_tail(doc: Doc, end: int) -> int:
+    """Where a name that goes on past its head ("Treaty on the Non-Proliferation of Nuclear Weapons",
+    "Joint Statement on U.S.-UK Consultations on the Indo-Pacific") ends. The tail is read in segments
+    (joiner words, then capitalised words); a segment whose last word only modifies a common noun after
+    it ("... of Action on the Iranian nuclear programme") is no part of the name, and "and the" starts
+    another name."""
+    n = len(doc)
+    if end + 1 >= n or doc[end].lower_ not in TAIL_STARTS:
+        return end
+    ends = [end]   # where each complete segment ends
+    j = end
+    while j < n:
+        k = j
+        while k < n and (doc[k].lower_ in TAIL_JOINERS and k - j < 3 or doc[k].is_space and "\n" not in doc[k].text):
+            k += 1
+        joiners = [t.lower_ for t in doc[j:k] if not t.is_space]
+        if k == j or k >= n or not _cap(doc[k]) or doc[k].is_sent_start or joiners[:2] == ["and", "the"]:
+            break
+        m = k
+        while m < n and (_cap(doc[m]) or doc[m].text in ("-", "–") and _joined(doc, m) and m + 1 < n
+                         and _cap(doc[m + 1])):
+            m += 1
+        nxt = doc[m] if m < n else None
+        if nxt is not None and nxt.is_alpha and nxt.is_lower and doc[m - 1].head.i >= m:
+            break   # the capitalised word modifies a common noun after it: the name ended before
+        ends.append(m)
+        j = m
+    return ends[-1]
+
+
+def _between_parties(doc: Doc, start: int, head: int) -> bool:
+    """A statement is an instrument when it is joint or names who made it ("G7 Foreign Ministers'
+    Statement", "EU-Turkey Statement"), not when it is one office's ("Press Statement")."""
+    words = doc[start:head]
+    return any(t.lower_ == "joint" or t.text in surface_forms() or t.ent_type_ in ("ORG", "GPE", "NORP")
+               or (t.is_upper and len(t) > 1 and t.is_alpha) or re.fullmatch(r"[A-Z]+\d+", t.text) for t in words)
+
+
 def _cap(tok) -> bool:
-    return (tok.text[:1].isupper() or tok.text.isupper()) and tok.is_alpha or bool(re.fullmatch(r"[A-Z0-9-]+", tok.text)) \
-        and not tok.is_punct and tok.text not in {"-"} and tok.ent_type_ not in ("DATE", "CARDINAL")
+    """A word that can belong to a name: capitalised, an abbreviation ("U.S.-UK", "G7"), never a date."""
+    if tok.is_punct or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT") \
+            or tok.lower_ in CALENDAR_WORDS:
+        return False
+    return bool(tok.text[:1].isupper() and (tok.is_alpha or re.fullmatch(r"[A-Z][\w.&'’-]*", tok.text))
+                or re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", tok.text))
 
 
 def technology_patterns(doc: Doc) -> list[tuple[int, Mention]]:

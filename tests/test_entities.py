@@ -112,7 +112,8 @@ def test_kinds_of_weapons_and_agreements_no_lexicon_lists(extract):
     g = extract("Israel deployed laser interceptor systems. Japan and Britain agreed a reciprocal logistics "
                 "agreement on Monday.")
     assert g["by_name"]["laser interceptor systems"]["type"] == "technology"
-    assert g["by_name"]["reciprocal logistics agreement"]["type"] == "agreement"
+    pact = next(e for e in g["entities"] if "reciprocal logistics agreement" in e["aliases"])
+    assert pact["type"] == "agreement"
 
 
 def test_a_government_stands_for_its_state(extract):
