@@ -26,8 +26,9 @@ def words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
-def assertion(trigger: Token) -> str:
-    """The assertion of the event a trigger names, from the parse around it."""
+def assertion(trigger: Token, pledge: bool = False) -> str:
+    """The assertion of the event a trigger names, from the parse around it. For an event that can be
+    pledged ('will provide', 'will join'), the future states a commitment made, not a plan."""
     w = words()
     negated = hypothetical = denied = False
     if trigger.sent.text.rstrip().endswith("?"):
@@ -54,7 +55,7 @@ def assertion(trigger: Token) -> str:
             elif tok.pos_ == "NOUN" and lemma in w["hypothetical_nouns"] and below is not None \
                     and below.dep_ in ("acl", "prep", "pobj", "pcomp"):
                 hypothetical = True
-        own_neg, own_modal = _markers(tok, w)
+        own_neg, own_modal = _markers(tok, w, pledge)
         negated |= own_neg
         hypothetical |= own_modal
         if tok.dep_ not in CLIMB or tok.head is tok:
@@ -92,7 +93,7 @@ def _phrase(tok: Token) -> str:
     return f"{tok.lemma_.lower()} {prt[0]}" if prt else tok.lemma_.lower()
 
 
-def _markers(tok: Token, w) -> tuple[bool, bool]:
+def _markers(tok: Token, w, pledge: bool = False) -> tuple[bool, bool]:
     """Negation and modality marked on one token: 'not', 'never', 'no deal', 'would', 'potential', 'if'."""
     negated = hypothetical = False
     for c in tok.children:
@@ -105,7 +106,8 @@ def _markers(tok: Token, w) -> tuple[bool, bool]:
                 d.dep_ == "det" and d.lower_ in w["no_determiners"] for d in c.children):
             negated = True
         elif c.dep_ in ("aux", "auxpass") and (low in w["modals"] or c.lemma_.lower() in w["modals"]):
-            hypothetical = True
+            if not (pledge and low in w["pledge_modals"]):
+                hypothetical = True
         elif c.dep_ in ("amod", "compound", "nmod") and low in w["hypothetical_modifiers"]:
             hypothetical = True
         elif c.dep_ == "mark" and low in w["conditions"]:

@@ -39,6 +39,7 @@ class Frame:
     same_kind: bool = False
     agent_required: bool = False
     object_people: bool = False
+    pledge: bool = False
     as_state: frozenset = frozenset()
     theme_words: dict = field(default_factory=dict)   # relation -> words that stand for a theme
 
@@ -63,6 +64,7 @@ def index() -> dict[str, list[Sense]]:
             edges=tuple(tuple(e) for e in spec["edges"]),
             reciprocal=spec.get("reciprocal", False), same_kind=spec.get("same_kind", False),
             agent_required=spec.get("agent_required", False), object_people=spec.get("object_people", False),
+            pledge=spec.get("pledge", False),
             as_state=frozenset(spec.get("as_state", ())),
             theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()})
         for pos in ("verbs", "nouns"):
@@ -117,6 +119,11 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         return dative or (
             [c for c in tok.children if c.dep_ == "dobj"][:1] if any(c.dep_ == "dobj" for c in tok.children)
             and sum(c.dep_ == "dobj" for c in tok.children) > 1 else [])
+    if slot == "light_obj":
+        # "joined A and B as members of C": the objects of the verb a predicative noun hangs on
+        if sense.pos == "noun" and verb is not None and verb is not tok:
+            return [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
+        return []
     if slot == "poss":
         return [c for c in tok.children if c.dep_ == "poss"] if sense.pos == "noun" else []
     if slot == "compound":
@@ -163,7 +170,7 @@ def light_verb(noun: Token) -> Token | None:
     A noun in a prepositional phrase reaches its verb through the preposition ('took part in talks')."""
     if noun.dep_ in LIGHT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into") \
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as") \
             and noun.head.head.pos_ == "VERB":
         return noun.head.head
     if noun.dep_ == "conj":

@@ -22,8 +22,10 @@ def doc_graph(doc: Doc) -> dict:
         sent = span.sent
         mentions.append({"entity": m.key, "text": span.text, "start": span.start_char, "end": span.end_char,
                          "sentence": sent.text.strip()})
-    for _person, state, _sent in doc._.leaders:
-        # a state known only from a leader's record (not named in the text) still gets its node
+    speaking = [s for s in (doc._.speakers or []) if s.type == "state"] if doc.has_extension("speakers") else []
+    for state in [s for _p, s, _sent in doc._.leaders] + speaking:
+        # a state known only from a leader's record, or the publisher a release speaks for ("we"),
+        # still gets its node
         entities.setdefault(state.key, {"id": state.key, "name": state.name, "type": "state",
                                         "country": state.country, "office": "", "aliases": set(state.aliases)})
     sent_topics = {}

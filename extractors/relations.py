@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicons
 from .assertion import ASSERTED, assertion
 from .frames import Frame, Sense, fillers, senses, slot_tokens, subjects
-from .mentions import Mention
+from .mentions import Mention, state_mention
+from .speakers import FIRST_PLURAL, is_joint_title, publisher_state
 
 MAX_RELATED = 8
 RECIPROCAL_SLOTS = ("prep:between", "prep:among")
@@ -31,6 +32,9 @@ PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "
 
 @Language.factory("entente_relations")
 def make_relations(nlp: Language, name: str):
+    for ext in ("url", "speakers"):
+        if not Doc.has_extension(ext):
+            Doc.set_extension(ext, default=None)
     return RelationComponent()
 
 
@@ -62,7 +66,7 @@ class RelationComponent:
         by_sent: dict[int, list[Mention]] = {}
         for m in (doc._.mentions or []) + (doc._.groups or []):
             by_sent.setdefault(doc[m.start].sent.start, []).append(m)
-        reader = Reader(tok_of)
+        reader = Reader(doc, tok_of)
         for sent in doc.sents:
             ms = by_sent.get(sent.start, [])
             before = len(rels)
@@ -75,16 +79,58 @@ class RelationComponent:
                 specific = {frozenset((r["source"], r["target"])) for r in rels[before:]}
                 related(rels, sent, ms, specific)
             reader.remember(sent)
+        reader.sign_the_statement(rels)
         doc._.relations = rels
+        doc._.speakers = reader._speakers or []
         return doc
 
 
 class Reader:
     """Fills the roles of one trigger's frame with the entities of its sentence and makes the edges."""
 
-    def __init__(self, tok_of: dict[int, Mention]):
+    def __init__(self, doc: Doc, tok_of: dict[int, Mention]):
+        self.doc = doc
         self.tok_of = tok_of
         self.last_subjects: list[Mention] = []
+        self._speakers: list[Mention] | None = None
+
+    # ---- who "we" are ---------------------------------------------------------------------------
+    def speakers(self) -> list[Mention]:
+        if self._speakers is None:
+            self._speakers = self._find_speakers()
+        return self._speakers
+
+    def _find_speakers(self) -> list[Mention]:
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ == "we":
+                # "We, the foreign ministers of A, B and C, ...": everyone the apposition names
+                found = [m for a in tok.children if a.dep_ == "appos" for t in a.subtree
+                         if (m := self.tok_of.get(t.i)) is not None and m.type in ("state", "organization")]
+                if found:
+                    return list({m.key: m for m in found}.values())
+        title = next(doc.sents, None)
+        if title is not None and is_joint_title(title.text):
+            found = [m for i in range(title.start, title.end) if (m := self.tok_of.get(i)) is not None
+                     and m.type in ("state", "leader", "organization") and not m.group]
+            if found:
+                return list({m.key: m for m in found}.values())
+        iso = publisher_state(doc._.url)
+        return [state_mention(0, 0, iso, "publisher")] if iso else []
+
+    def sign_the_statement(self, rels: list[dict]) -> None:
+        """An article that is itself a statement (its title is an agreement's name) is signed by its
+        speakers; the title is the evidence."""
+        title = next(self.doc.sents, None)
+        if title is None or not self.speakers():
+            return
+        named = [m for m in (self.doc._.mentions or []) if m.type == "agreement"
+                 and title.start <= m.start and m.end <= title.end and (m.end - m.start) >= 0.6 * len(title)]
+        for agreement in named[:1]:
+            for key, typ, country in expand(self.speakers()):
+                if typ == "leader" and country:
+                    key = f"state:{country}"
+                _add(rels, key, agreement.key, "signed", title)
 
     # ---- entities of a token ------------------------------------------------------------------
     def entities(self, tok: Token, depth: int = 0) -> list[Mention]:
@@ -120,6 +166,8 @@ class Reader:
     def antecedents(self, pron: Token) -> list[Mention]:
         """he/his, it/its, they/their: the subject of this sentence's main clause when it comes before
         the pronoun, else the previous sentence's."""
+        if pron.lower_ in FIRST_PLURAL:
+            return self.speakers()
         kind = PRONOUNS.get(pron.lower_)
         if kind is None:
             return []
@@ -178,7 +226,7 @@ class Reader:
             # of the sentence ("both sides said ...") stands for its doers
             roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
-        how = assertion(tok)
+        how = assertion(tok, frame.pledge)
         if frame.name == "visit":
             self._drop_home_visits(roles)
         for edge in frame.edges:
