@@ -9,16 +9,19 @@ to the full name. The result is `doc._.mentions`, a list of `Mention`s, and `doc
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .aliases import choose, stands_alone, written_as_name
 from .countries import surface_forms
 from .instruments import is_domestic
 from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentions, lexicon_leaders,
                       propagate_people, resolve_people)
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
+from .technologies import identify, named_weapons
 from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns, chunk_patterns,
                        group_references,
                        join_abbreviations, looks_like_name, media_patterns, technology_patterns, titled_names)
@@ -55,6 +58,7 @@ def make_entities(nlp: Language, name: str):
 class EntityComponent:
     def __init__(self, nlp: Language):
         self.lex = Lexicon(nlp)
+        self.order = {id(row): i for i, row in enumerate(self.lex.entries.values())}
         self.leaders = LeaderFinder(self.lex)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -62,6 +66,8 @@ class EntityComponent:
         cands = self.candidates(doc)
         mentions = resolve_overlaps(cands)
         mentions = [m for m in mentions if not self._drop(doc, m)]
+        for m in mentions:
+            identify(m)   # "F-35 fighter jet", "F35 jets": the F-35's one node
         join_abbreviations(doc, mentions)
         doc._.leaders = []
         self.leaders.find(doc, mentions, year)
@@ -82,8 +88,16 @@ class EntityComponent:
         """(priority, mention) from the lexicons, the NER and the patterns; overlaps resolved later."""
         out: list[tuple[int, Mention]] = []
         lex = self.lex
-        for match_id, start, end in list(lex.exact(doc)) + list(lex.lower(doc)):
-            label = doc.vocab.strings[match_id]
+        matches = [(doc.vocab.strings[match_id], start, end)
+                   for match_id, start, end in list(lex.exact(doc)) + list(lex.lower(doc))]
+        spans_at: dict[int, set] = {}
+        for _label, start, end in matches:
+            for i in range(start, end):
+                spans_at.setdefault(i, set()).add((start, end))
+        titles = set(lex.office_kind) | lex.modifiers
+        groups: dict[tuple, list[dict]] = {}
+        states: Counter = Counter()
+        for label, start, end in matches:
             kind, _, rest = label.partition("|")
             span = doc[start:end]
             if kind == "state":
@@ -91,6 +105,7 @@ class EntityComponent:
                 if not _state_ok(doc, span, how):
                     continue
                 out.append((3, state_mention(start, end, iso, how)))
+                states[iso] += 1
             elif kind == "leaderlex":
                 rows = lex.leader_rows(rest, doc._.year)
                 nxt = doc[end] if end < len(doc) else None
@@ -100,7 +115,8 @@ class EntityComponent:
                 prev = doc[start - 1] if start > 0 else None
                 # inside a longer name the NER found ("BATE Borisov", "Bashir al-Assad")
                 continued = prev is not None and span[0].ent_iob_ == "I" and prev.lower_ not in lex.office_kind \
-                    and prev.text not in surface_forms() and prev.lower_ not in lex.modifiers
+                    and prev.text not in surface_forms() and prev.lower_ not in lex.modifiers \
+                    and not _ends_body_name(doc, start, end)
                 if rows and not continues and not continued and span[0].ent_type_ not in ("DATE", "GPE") and (
                         len(span) > 1 or span[0].pos_ == "PROPN" or span[0].ent_type_ == "PERSON"):
                     row = rows[-1]
@@ -108,22 +124,35 @@ class EntityComponent:
                                            aliases={span.text})))
             else:
                 row = lex.entries[label]
-                # a state's own legislation claims its words, then is dropped: it is no agreement
-                source = "domestic" if row.get("domestic") else "lexicon"
-                out.append((5, Mention(start, end, kind, f"{prefix(kind)}:{slug(row['name'])}", row["name"],
-                                       country=row.get("country", ""), aliases={span.text}, source=source)))
+                claimed = {i for i in (start - 1, end) if spans_at.get(i, set()) - {(start, end)}}
+                if not written_as_name(span.text, row) or not stands_alone(doc, start, end, claimed, titles):
+                    continue   # "labour productivity", "Liberal Democrats", "Nikola Tesla Airport"
+                groups.setdefault((start, end, kind), []).append(row)
+        for (start, end, kind), row in choose({k: sorted(v, key=lambda r: self.order[id(r)]) for k, v in groups.items()},
+                                              states).items():
+            # a state's own legislation claims its words, then is dropped: it is no agreement
+            source = "domestic" if row.get("domestic") else "lexicon"
+            out.append((5, Mention(start, end, kind, f"{prefix(kind)}:{slug(row['name'])}", row["name"],
+                                   country=row.get("country", ""), aliases={doc[start:end].text}, source=source)))
         people = [m for _p, m in out if m.source == "leaderlex"]
         office_toks = {i for _id, a, b in lex.offices(doc) for i in range(a, b)}
         for ent in doc.ents:
-            if ent.label_ == "ORG" and (any(ent.start <= p.start and p.end == ent.end for p in people)
-                                        or any(i in office_toks for i in range(ent.start, ent.end))):
-                continue   # "India Narendra Modi", "US Energy [Secretary]": a title read as a body's name
+            if ent.label_ == "ORG":
+                person = next((p for p in people if ent.start <= p.start and p.end == ent.end), None)
+                if person is not None:   # "Security Council Dmitry Medvedev": a body's name, then a person's
+                    ent = doc[ent.start:person.start]
+                    if not ent.text or ent.text in surface_forms() or all(t.lower_ in lex.office_kind for t in ent):
+                        continue   # "India Narendra Modi": a state, then a person
+                if any(i in office_toks for i in range(ent.start, ent.end)):
+                    continue   # "US Energy [Secretary]": a title read as a body's name
             m = self._from_ner(doc, ent)
             if m:
                 out.append((1, m))
         out += titled_names(doc, lex)
         out += agreement_patterns(doc)
         out += technology_patterns(doc)
+        out += named_weapons(doc, {i for _p, m in out if m.source in ("lexicon", "leaderlex") or m.type == "state"
+                                   for i in range(m.start, m.end)})
         known = {i for _p, m in out if m.type in ("technology", "agreement") for i in range(m.start, m.end)}
         out += chunk_patterns(doc, known)
         out += media_patterns(doc)
@@ -147,6 +176,8 @@ class EntityComponent:
             return Mention(start, end, "person", "", text, source="ner", aliases={text})
         while len(ent) > 1 and ent[0].lower_ in ("the", "a", "an"):
             ent = doc[ent.start + 1:ent.end]
+        while len(ent) > 1 and ent[-1].text in ("(", "[", "-", "–"):
+            ent = doc[ent.start:ent.end - 1]   # "the Islamic State (ISIS)": the bracket is no part of the name
         text = clean_name(ent.text)
         if not text or "\n" in ent.text or not any(c.isalpha() for c in text):
             return None
@@ -211,6 +242,12 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
         if nxt is not None and nxt.lower_ in {"university", "airport", "zoo", "marathon", "stock", "court"}:
             return False
     return True
+
+
+def _ends_body_name(doc: Doc, start: int, end: int) -> bool:
+    """A full name at the end of a body's name the NER read as one ("[the Security Council] Dmitry
+    Medvedev"): the person, after the body."""
+    return end - start > 1 and doc[start].ent_type_ == "ORG" and (end == len(doc) or doc[end].ent_iob_ != "I")
 
 
 def _trim_person(doc: Doc, ent: Span, lex: Lexicon) -> tuple[int, int]:

@@ -281,6 +281,8 @@ def join_abbreviations(doc: Doc, mentions: list[Mention]) -> None:
         if close.text != ")" or not re.fullmatch(r"[A-Z][A-Za-z0-9&-]{1,9}", ab.text) or sum(c.isupper() for c in ab.text) < 2:
             continue
         long = by_end[i]
+        if not abbreviates(ab.text, doc[long.start:long.end].text):
+            continue   # "Seoul, South Korea (CNN)": a dateline's source, not the long form's abbreviation
         long.aliases.add(ab.text)
         abbrev[ab.text] = long
     if not abbrev:
@@ -300,6 +302,22 @@ def join_abbreviations(doc: Doc, mentions: list[Mention]) -> None:
             mentions.append(Mention(i, i + 1, src.type, src.key, src.name, src.country, aliases={tok.text},
                                     source="abbreviation"))
     mentions.sort(key=lambda m: m.start)
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short` can abbreviate `long`: it starts with the long form's first letter and its capitals
+    appear in order among the long form's letters ("UAVs" of "unmanned aerial vehicles", "ISIS" of
+    "Islamic State"; not "CNN" of "South Korea")."""
+    letters = re.sub(r"[^a-z]", "", clean_name(long).lower())
+    caps = [c.lower() for c in short if c.isupper()] or [short[:1].lower()]
+    if not letters or caps[0] != letters[0]:
+        return False
+    pos = 0
+    for c in caps:
+        pos = letters.find(c, pos) + 1
+        if pos == 0:
+            return False
+    return True
 
 
 def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:

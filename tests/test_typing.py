@@ -1,0 +1,95 @@
+"""Typing by context: what a name is depends on the words around it. A weapon named after a thing is a
+technology; a word of a longer name is no alias; an abbreviation must fit its long form; an alias several
+bodies share names the one the article is about; variants of one technology make one node."""
+import pytest
+
+
+def types_of(g, name):
+    return {e["type"] for e in g["entities"] if e["name"] == name or name in e["aliases"]}
+
+
+def ids_of(g, type_):
+    return {e["id"] for e in g["entities"] if e["type"] == type_}
+
+
+# ---- weapons named after things or people ----------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Romania received Patriot missile batteries from Germany.",
+    "Germany moved a Patriot system to Slovakia.",
+    "Spain sent two more Patriot air defence systems to Turkey.",
+])
+def test_a_weapon_named_after_a_thing_is_a_technology_not_a_person(extract, text):
+    g = extract(text)
+    assert not any(e["type"] in ("person", "leader") and "Patriot" in e["name"] for e in g["entities"])
+    assert any(e["type"] == "technology" and e["name"] == "Patriot missile systems" for e in g["entities"])
+
+
+def test_an_unknown_weapon_named_after_a_person_is_a_technology(extract):
+    g = extract("Estonia ordered Kalevipoeg cruise missiles from Finland.")
+    assert types_of(g, "Kalevipoeg cruise missiles") == {"technology"}
+
+
+# ---- an alias is never one word of a longer name ---------------------------------------------------
+def test_an_airport_named_after_a_person_is_not_the_company(extract):
+    g = extract("The minister landed at Nikola Tesla Airport on Monday.")
+    assert "Tesla" not in {e["name"] for e in g["entities"]}
+    g = extract("Tesla opened a factory near Berlin.")
+    assert types_of(g, "Tesla") == {"organization"}
+
+
+def test_a_capitalised_alias_does_not_match_a_common_word(extract):
+    g = extract("Officials in Ghana said labour productivity rose by four percent.")
+    assert not any("Labour" in e["name"] for e in g["entities"])
+
+
+def test_a_party_named_with_more_words_is_another_party(extract):
+    g = extract("The Liberal Democrats and the Social Democrats won seats in the election in Britain.")
+    assert "Democratic Party (United States)" not in {e["name"] for e in g["entities"]}
+    g = extract("House Democrats and Senate Democrats voted against the plan in Washington.")
+    assert "Democratic Party (United States)" in {e["name"] for e in g["entities"]}
+
+
+def test_a_body_named_before_a_person_is_not_one_name(extract):
+    g = extract("Deputy Chairman of the Security Council Dmitry Medvedev visited Minsk.")
+    names = {e["name"] for e in g["entities"]}
+    assert not any("Medvedev" in n and "Council" in n for n in names), names
+    assert "Dmitry Medvedev" in names
+
+
+def test_a_states_security_council_is_not_the_un_security_council(extract):
+    g = extract("Russia's Security Council met in Moscow. Russia said the Security Council had discussed Russia's "
+                "borders with Russian officials.")
+    assert "United Nations Security Council" not in {e["name"] for e in g["entities"]}
+    g = extract("The UN Security Council met in New York. Later the Security Council voted on Russia.")
+    assert "Security Council of Russia" not in {e["name"] for e in g["entities"]}
+
+
+# ---- credits and datelines are not entities ---------------------------------------------------------
+def test_a_dateline_source_in_brackets_is_not_an_abbreviation_of_the_place(extract):
+    g = extract("HANOI, Vietnam (CNN) Vietnam and Laos signed a treaty. CNN reported the signing.")
+    assert types_of(g, "CNN") == {"organization"}
+    vietnam = next(e for e in g["entities"] if e["id"] == "state:VNM")
+    assert "CNN" not in vietnam["aliases"]
+
+
+def test_a_photo_agency_credit_is_not_the_palestinian_authority(extract):
+    g = extract("Voters queue in Leeds. Image copyright PA Media\n\nThe count begins tonight in Britain. "
+                "For inquiries write to PRESS-PA-DESK@example.org.")
+    assert "Palestinian Authority" not in {e["name"] for e in g["entities"]}
+
+
+# ---- technologies: variants join, products stay apart ------------------------------------------------
+def test_singular_plural_and_hyphen_variants_make_one_technology(extract):
+    g = extract("Norway bought F-35 fighter jets. One F-35 fighter jet crashed. Denmark flies F35 jets too.")
+    assert ids_of(g, "technology") == {"tech:f-35-fighter-jets"}
+
+
+def test_variants_of_an_unlisted_technology_make_one_node(extract):
+    g = extract("Chile tested laser interceptor systems. A laser interceptor system failed.")
+    assert len(ids_of(g, "technology")) == 1
+
+
+def test_distinct_products_stay_distinct(extract):
+    g = extract("Crew Dragon and Starliner are crewed spacecraft built for NASA.")
+    names = {e["name"] for e in g["entities"] if e["type"] == "technology"}
+    assert {"Crew Dragon", "Starliner"} <= names
