@@ -105,6 +105,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
     if slot == "subj":
         if sense.pos == "verb":
             return subjects(tok)
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "for":
+            return gerund_doer(tok.head)     # "blamed Iran for the attacks"
         return subjects(verb) if verb is not None else []
     if slot == "obj":
         if sense.pos == "noun":
@@ -112,7 +114,11 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if not passive and tok.dep_ == "acl" and tok.tag_ == "VBN":
             passive = [tok.head]      # "the joint statement issued afterward", "weapons supplied by X"
-        return passive or [c for c in tok.children if c.dep_ == "dobj"]
+        objs = passive or [c for c in tok.children if c.dep_ == "dobj"]
+        if not objs:   # a small clause: "holding Russia accountable", "declared Iran a threat"
+            objs = [g for c in tok.children if c.dep_ in ("ccomp", "oprd", "xcomp") and c.pos_ in ("ADJ", "NOUN")
+                    for g in c.children if g.dep_ == "nsubj"]
+        return objs
     if slot == "dative":
         dative = [g for c in tok.children if c.dep_ == "dative"
                   for g in ([x for x in c.children if x.dep_ == "pobj"] if c.pos_ == "ADP" else [c])]
@@ -170,7 +176,7 @@ def light_verb(noun: Token) -> Token | None:
     A noun in a prepositional phrase reaches its verb through the preposition ('took part in talks')."""
     if noun.dep_ in LIGHT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as") \
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as", "with") \
             and noun.head.head.pos_ == "VERB":
         return noun.head.head
     if noun.dep_ == "conj":
@@ -206,8 +212,8 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
         return subjects(head, depth + 1)
     if dep == "advcl" and verb.tag_ == "VBG":
         return subjects(head, depth + 1)
-    if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return subjects(head.head, depth + 1)
+    if dep == "pcomp" and head.dep_ == "prep":
+        return gerund_doer(head, depth)
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
         poss = [c for c in head.children if c.dep_ == "poss"]
         if poss:
@@ -221,6 +227,24 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
     if dep == "relcl":
         return [head]
     return []
+
+
+def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
+    """Who does what a prepositional phrase's gerund or noun says: the object of a verb of blame or
+    punishment ('sanctions on Russia for annexing', 'blamed Iran for the attack'), the possessor of a
+    noun ('Canada's leadership in enacting sanctions'), else the subject of the clause it hangs on
+    ('was forceful in blaming', 'by providing')."""
+    owner = prep.head
+    if prep.lower_ == "for" and owner.pos_ in ("VERB", "AUX"):
+        objs = [c for c in owner.children if c.dep_ == "dobj"]
+        objs = [g for o in objs for g in (_prep_objects(o, "on") or _prep_objects(o, "against") or [o])]
+        if objs:
+            return objs
+    if owner.pos_ in ("NOUN", "PROPN"):
+        return [c for c in owner.children if c.dep_ == "poss"]
+    if owner.pos_ == "ADJ" and owner.dep_ in ("acomp", "amod", "advcl"):
+        owner = owner.head
+    return subjects(owner, depth + 1) if owner.pos_ in ("VERB", "AUX") else []
 
 
 def fillers(tok: Token) -> list[Token]:

@@ -263,11 +263,11 @@ class Reader:
         accepted = frame.types.get(role, frozenset())
         out = []
         for key, typ, country in expand(ms):
-            if role in frame.as_state and typ == "leader" and country and "state" in accepted:
-                key, typ = f"state:{country}", "state"
             if typ in accepted:
                 out.append((key, typ, country))
-        return out
+            if role in frame.as_state and typ == "leader" and country and "state" in accepted:
+                out.append((f"state:{country}", "state", country))   # the leader acts for the state too
+        return list(dict.fromkeys(out))
 
     @staticmethod
     def theme_relation(tok: Token, sense: Sense) -> str | None:
