@@ -21,7 +21,7 @@ from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentio
                       propagate_people, resolve_people)
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
-from .technologies import identify, named_weapons
+from .technologies import identify, named_weapons, retype_members
 from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns, chunk_patterns,
                        group_references,
                        join_abbreviations, looks_like_name, media_patterns, technology_patterns, titled_names)
@@ -66,6 +66,7 @@ class EntityComponent:
         cands = self.candidates(doc)
         mentions = resolve_overlaps(cands)
         mentions = [m for m in mentions if not self._drop(doc, m)]
+        retype_members(doc, mentions)   # "wiper malware, including WhisperGate"
         for m in mentions:
             identify(m)   # "F-35 fighter jet", "F35 jets": the F-35's one node
         join_abbreviations(doc, mentions)
@@ -178,6 +179,11 @@ class EntityComponent:
             ent = doc[ent.start + 1:ent.end]
         while len(ent) > 1 and ent[-1].text in ("(", "[", "-", "–"):
             ent = doc[ent.start:ent.end - 1]   # "the Islamic State (ISIS)": the bracket is no part of the name
+        close = next((t.i for t in ent if t.text == ")"), None)
+        if close is not None and not any(t.text == "(" for t in doc[ent.start:close]) and close + 1 < ent.end:
+            ent = doc[close + 1:ent.end]   # "(OAS) Group of Friends": the bracket closes another name
+        if label == "ORG" and any(t.lower_ == "of" for t in ent):
+            ent = doc[ent.start:_and_tail(doc, ent.end)]   # "... of Freedom of Expression [and Journalism]"
         text = clean_name(ent.text)
         if not text or "\n" in ent.text or not any(c.isalpha() for c in text):
             return None
@@ -242,6 +248,20 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
         if nxt is not None and nxt.lower_ in {"university", "airport", "zoo", "marathon", "stock", "court"}:
             return False
     return True
+
+
+def _and_tail(doc: Doc, end: int) -> int:
+    """A body's name "X of Y" the NER cut before "and Z": where the capitalised "Z" (no entity of its own,
+    followed by no other capitalised word) ends."""
+    if end + 1 >= len(doc) or doc[end].lower_ != "and":
+        return end
+    k = end + 1
+    while k < len(doc) and doc[k].is_alpha and doc[k].is_title and doc[k].ent_type_ in ("", "ORG") \
+            and doc[k].text not in surface_forms() and k - end <= 2:
+        k += 1
+    if k == end + 1 or (k < len(doc) and doc[k].is_title):
+        return end
+    return k
 
 
 def _ends_body_name(doc: Doc, start: int, end: int) -> bool:

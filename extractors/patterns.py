@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .countries import surface_forms
 from .matchers import Lexicon
-from .mentions import Mention, clean_name, slug
+from .mentions import Mention, clean_name, prefix, slug
 
 AGREEMENT_HEADS = {"treaty", "accord", "accords", "agreement", "agreements", "pact", "act", "convention", "protocol",
                    "charter", "declaration", "memorandum", "initiative", "communique", "communiqué", "compact",
@@ -190,8 +190,11 @@ def technology_patterns(doc: Doc) -> list[tuple[int, Mention]]:
 GENERIC_TECH_HEADS = {"missile", "drone", "satellite", "reactor", "submarine", "jet", "fighter", "tank", "rocket",
                       "warship", "frigate", "destroyer", "bomber", "helicopter", "aircraft", "radar", "interceptor",
                       "launcher", "chip", "semiconductor", "vehicle", "weapon", "system", "network", "warhead"}
+DEVICE_HEADS = {"phone", "terminal", "pump", "thermostat", "technology", "turbine", "electrolyser", "electrolyzer"}
 GENERIC_AGREEMENT_HEADS = {"agreement", "pact", "deal", "accord", "treaty", "memorandum", "partnership",
                            "declaration", "roadmap", "arrangement"}
+STATEMENT_KINDS = {"joint", "vision", "common", "trilateral", "bilateral", "summit", "leaders", "ministerial"}
+BODY_HEADS = {"coalition"}
 VAGUE = {"new", "first", "second", "more", "other", "such", "several", "many", "some", "previous", "latest",
          "modern", "key", "major", "possible", "potential", "historic", "landmark", "final", "current", "existing",
          "future", "similar", "broader", "wider", "proposed", "planned", "so-called", "last", "recent", "same",
@@ -217,32 +220,45 @@ def chunk_patterns(doc: Doc, taken: set[int]) -> list[tuple[int, Mention]]:
     for chunk in doc.noun_chunks:
         root = chunk.root
         lemma = root.lemma_.lower()
-        if lemma in GENERIC_TECH_HEADS:
+        if lemma in GENERIC_TECH_HEADS or lemma in DEVICE_HEADS:
             kind = "technology"
-        elif lemma in GENERIC_AGREEMENT_HEADS and root.is_lower:
-            kind = "agreement"
+        elif (lemma in GENERIC_AGREEMENT_HEADS or lemma == "statement"
+              and any(t.lower_ in STATEMENT_KINDS for t in chunk)) and root.is_lower:
+            kind = "agreement"   # "vision statement", "joint statement"; not "strong statement"
+        elif lemma in BODY_HEADS and root.is_lower:
+            kind = "organization"   # "naval coalition"
         else:
             continue
-        words = [t for t in chunk[: root.i - chunk.start + 1]
-                 if t.dep_ in ("amod", "compound", "nmod", "npadvmod") or t.i == root.i]
+        listed = ("amod", "compound", "nmod", "npadvmod") + (("cc", "conj") if lemma == "technology" else ())
+        words = [t for t in chunk[: root.i - chunk.start + 1] if t.dep_ in listed or t.i == root.i]
         start = next((i for i, t in enumerate(words) if t.lower_ not in VAGUE and t.text not in forms
                       and not t.like_num and t.pos_ not in ("DET", "PRON", "NUM", "PART")), len(words))
         words = words[start:]
-        if any(t.pos_ not in ("NOUN", "PROPN", "ADJ") or t.tag_ in ("VBN", "VBG", "VBD") for t in words[:-1]):
+        if any(_not_in_name(t, i, len(words), lemma) for i, t in enumerate(words[:-1])):
             continue   # "brokered deal", "co-producing systems": a verb is no part of a name
-        if len(words) < 2 or any(t.i in taken for t in words) or any(t.text in forms for t in words):
+        if len(words) < 2 or root.i in taken or any(t.text in forms for t in words):
             continue
         if words[-1].i - words[0].i + 1 != len(words) or any(t.is_upper and len(t) > 1 for t in words[:-1]):
             continue   # gaps or acronyms: leave those to the lexicons and the NER
-        if kind == "technology" and not any(t.lower_ in TECH_CUES or t.lemma_.lower() in GENERIC_TECH_HEADS
-                                            for t in words[:-1]):
+        if kind == "technology" and lemma not in DEVICE_HEADS and not any(
+                t.lower_ in TECH_CUES or t.lemma_.lower() in GENERIC_TECH_HEADS for t in words[:-1]):
             continue
         span = doc[words[0].i:words[-1].i + 1]
         name = span.text if kind == "technology" or not span.text[0].isupper() else span.text
         name = name.lower() if not any(t.is_title and t.pos_ == "PROPN" for t in span) else name
-        out.append((1, Mention(span.start, span.end, kind, f"{'tech' if kind == 'technology' else 'agreement'}:"
-                               f"{slug(name)}", name, aliases={span.text}, source="chunk")))
+        out.append((1, Mention(span.start, span.end, kind, f"{prefix(kind)}:{slug(name)}", name, aliases={span.text},
+                               source="chunk")))
     return out
+
+
+def _not_in_name(t, i: int, n: int, head_lemma: str) -> bool:
+    """A word of a noun phrase that is no part of a kind's name: a verb ("brokered deal"), a conjunction
+    at an edge. "critical and emerging technologies" keeps its coordinated modifiers."""
+    if t.dep_ == "cc":
+        return not 0 < i < n - 2
+    if head_lemma == "technology" and t.tag_ == "VBG":
+        return False
+    return t.pos_ not in ("NOUN", "PROPN", "ADJ") or t.tag_ in ("VBN", "VBG", "VBD")
 
 
 def media_patterns(doc: Doc) -> list[tuple[int, Mention]]:

@@ -131,3 +131,26 @@ def _name_word(tok) -> bool:
     return tok.is_alpha and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ") \
         and tok.text not in surface_forms() and tok.ent_type_ not in ("GPE", "NORP", "DATE", "LOC") \
         and _singular(tok.lower_) not in TECH_WORDS
+
+
+MEMBER_CUES = {"including", "like", "as", "notably", "especially"}
+
+
+def retype_members(doc: Doc, mentions: list[Mention]) -> None:
+    """A name given as an instance of a technology ("wiper malware, including WhisperGate", "drones such
+    as the Orion") is that kind of thing, whatever the NER took it for."""
+    tech_tokens = {i for m in mentions if m.type == "technology" for i in range(m.start, m.end)}
+    if not tech_tokens:
+        return
+    for m in mentions:
+        if m.type not in ("organization", "person") or m.source not in ("ner", "title"):
+            continue
+        root = doc[m.end - 1]
+        cue = root.head
+        if root.dep_ != "pobj" or cue.lower_ not in MEMBER_CUES:
+            continue
+        kind = cue.head.head if cue.head.lower_ == "such" else cue.head
+        kinds = [kind] + [c for prep in kind.children if prep.lower_ == "of" for c in prep.children
+                          if c.dep_ == "pobj"]
+        if any(k.i in tech_tokens for k in kinds):
+            m.type, m.key, m.office, m.country = "technology", f"tech:{slug(norm(m.name))}", "", ""

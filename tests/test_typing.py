@@ -93,3 +93,32 @@ def test_distinct_products_stay_distinct(extract):
     g = extract("Crew Dragon and Starliner are crewed spacecraft built for NASA.")
     names = {e["name"] for e in g["entities"] if e["type"] == "technology"}
     assert {"Crew Dragon", "Starliner"} <= names
+
+
+# ---- kinds named by noun phrases and by the lists they head -------------------------------------------
+def test_a_name_given_as_an_instance_of_a_technology_is_a_technology(extract):
+    g = extract("Hackers spread destructive wiper malware, including FrostLock, on networks in Moldova.")
+    assert types_of(g, "FrostLock") == {"technology"}
+
+
+@pytest.mark.parametrize("phrase", ["satellite phones", "heat pumps", "smart thermostats",
+                                    "critical and emerging technologies", "energy efficiency technologies"])
+def test_devices_and_kinds_of_technology_from_noun_phrases(extract, phrase):
+    g = extract(f"Canada and Norway agreed to cooperate on {phrase} this year.")
+    assert "technology" in types_of(g, phrase), g["entities"]
+
+
+def test_a_joint_or_vision_statement_is_an_instrument_but_a_strong_statement_is_not(extract):
+    g = extract("Chile and Peru put out a vision statement for the future. Bolivia issued a strong statement.")
+    assert types_of(g, "vision statement") == {"agreement"}
+    assert not types_of(g, "strong statement")
+
+
+def test_a_coalition_is_a_body(extract):
+    g = extract("France announced a naval coalition to patrol the strait.")
+    assert types_of(g, "naval coalition") == {"organization"}
+
+
+def test_a_bodys_name_goes_on_past_and(extract):
+    g = extract("Chile joined the Alliance of Friends of Ocean Science and Innovation in May.")
+    assert "Alliance of Friends of Ocean Science and Innovation" in {e["name"] for e in g["entities"]}
