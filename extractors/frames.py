@@ -52,6 +52,16 @@ class Sense:
 
 
 @lru_cache(None)
+def light_verbs() -> frozenset:
+    """Verbs whose subject is the doer of the noun they take: 'held talks', 'imposed sanctions',
+    'launched an attack', and verbs of wish, refusal or pledge over it ('sought talks', 'rejected talks')."""
+    from .assertion import words
+    w = words()
+    return frozenset(lexicons.load("frames.json").get("light_verbs", ())) | w["hypothetical_predicates"] \
+        | w["negative_predicates"] | w["commitments"]
+
+
+@lru_cache(None)
 def index() -> dict[str, list[Sense]]:
     """Trigger head lemma -> senses. A verb phrase is looked up by its verb ('hold talks'), a noun
     phrase by its last word ('phone call')."""
@@ -91,6 +101,12 @@ def senses(tok: Token) -> list[Sense]:
     return out
 
 
+def _phrase(verb: Token) -> str:
+    """A verb with its particle: 'turn down', 'call off'."""
+    prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return f"{verb.lemma_.lower()} {prt[0]}" if prt else verb.lemma_.lower()
+
+
 def _rest_present(tok: Token, s: Sense) -> bool:
     rest = s.words[1:] if s.pos == "verb" else s.words[:-1]
     near = {c.lemma_.lower() for c in tok.children} | {c.lower_ for c in tok.children}
@@ -107,7 +123,11 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             return subjects(tok)
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "for":
             return gerund_doer(tok.head)     # "blamed Iran for the attacks"
-        return subjects(verb) if verb is not None else []
+        if verb is None or any(c.dep_ == "poss" for c in tok.children):
+            return []                        # "criticised the PRC's cyber activities": the PRC's, not the critic's
+        if verb.lemma_.lower() not in light_verbs() and _phrase(verb) not in light_verbs():
+            return []                        # "exposing its attacks": the exposer did not attack
+        return subjects(verb)
     if slot == "obj":
         if sense.pos == "noun":
             return []
@@ -238,6 +258,7 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     if prep.lower_ == "for" and owner.pos_ in ("VERB", "AUX"):
         objs = [c for c in owner.children if c.dep_ == "dobj"]
         objs = [g for o in objs for g in (_prep_objects(o, "on") or _prep_objects(o, "against") or [o])]
+        objs = objs or _prep_objects(owner, "on") or _prep_objects(owner, "against")
         if objs:
             return objs
     if owner.pos_ in ("NOUN", "PROPN"):
@@ -247,16 +268,17 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     return subjects(owner, depth + 1) if owner.pos_ in ("VERB", "AUX") else []
 
 
-def fillers(tok: Token) -> list[Token]:
-    """A slot's head token with its coordinated members ('Australia, the UK and the US') and the
-    examples it introduces ('systems such as drones and radars'): one role, many fillers."""
+def fillers(tok: Token, examples: bool = True) -> list[Token]:
+    """A slot's head token with its coordinated members ('Australia, the UK and the US') and, unless
+    told not to, the examples it introduces ('systems such as drones and radars', 'partners,
+    including Japan and Canada'): one role, many fillers."""
     out = [tok] + [c for c in tok.conjuncts if c.i != tok.i]
     for t in list(out):
         for c in t.children:
             if c.dep_ == "appos":
                 out.append(c)
-            if c.dep_ == "prep" and (c.lower_ in EXAMPLES or (c.lower_ == "as" and c.i > 0
-                                                              and c.doc[c.i - 1].lower_ == "such")):
+            if examples and c.dep_ == "prep" and (c.lower_ in EXAMPLES or (
+                    c.lower_ == "as" and c.i > 0 and c.doc[c.i - 1].lower_ == "such")):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         out += [g] + list(g.conjuncts)

@@ -139,6 +139,9 @@ class Reader:
         the entities that modify it."""
         m = self.tok_of.get(tok.i)
         if m is not None:
+            if m.type == "region":   # "Ukraine's Crimea", "Saudi Arabia's oil fields in the Eastern Province"
+                return [m] + [x for c in tok.children if c.dep_ == "poss"
+                              for x in self.entities(c, depth + 1) if x.type == "state"]
             return [m]
         if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS:
             return self.antecedents(tok)
@@ -153,8 +156,10 @@ class Reader:
                 return people[:1]
         out: list[Mention] = []
         for c in tok.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
-                out += self.entities(c, depth + 1)
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
+                out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops"
+            elif c.dep_ == "poss" and (tok.lemma_.lower() in stand_ins() or tok.lemma_.lower() in titles()):
+                out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
             elif c.dep_ == "prep" and c.lower_ == "of" and (tok.lemma_.lower() in stand_ins()
                                                              or tok.lemma_.lower() in titles()):
                 for g in c.children:
@@ -204,24 +209,30 @@ class Reader:
         roles: dict[str, list[tuple[str, str, str]]] = {}
         between: list[tuple[str, str, str]] = []
         said: set[str] = set()        # roles the sentence fills, with entities or not
+        members: dict[str, list] = {}  # a role's coordinated fillers, without the examples it lists
+        named: set[str] = set()        # roles with any word in their slots
         for role, slots in frame.roles.items():
             found: list[tuple[str, str, str]] = []
             for slot in slots:
                 for head in slot_tokens(tok, sense, slot):
                     if slot not in RECIPROCAL_SLOTS and slot not in ("subj", "poss", "compound"):
                         said.add(role)
+                    named.add(role)
+                    listed = set(fillers(head, examples=False))
                     for f in fillers(head):
                         if f.i == tok.i:
                             continue
                         items = self.typed(self.entities(f), frame, role)
                         found += items
-                        if slot in RECIPROCAL_SLOTS:
-                            between += items
+                        if f in listed:
+                            members.setdefault(role, []).extend(items)
+                            if slot in RECIPROCAL_SLOTS:
+                                between += items
             roles[role] = list(dict.fromkeys(found))
         if frame.object_people and not roles.get("partner"):
             return
         agent = frame.edges[0][0]
-        if not roles.get(agent) and agent not in said:
+        if agent not in named:
             # an event whose doer is unsaid ("the joint statement issued afterward"): a group reference
             # of the sentence ("both sides said ...") stands for its doers
             roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
@@ -242,7 +253,7 @@ class Reader:
                         _add(rels, a, b, rel, sent, tok, how)
         if frame.reciprocal:
             rel = frame.edges[0][1]
-            agents = roles.get(frame.edges[0][0], [])
+            agents = list(dict.fromkeys(members.get(frame.edges[0][0], [])))   # "A and B", not "partners including A, B"
             groups = []
             if frame.edges[0][2] not in said and len(agents) > 1:   # not "A and B fight terrorism"
                 groups.append(agents)            # "A and B met"
