@@ -27,7 +27,9 @@ from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_p
                        join_abbreviations, looks_like_name, media_patterns, technology_patterns, titled_names)
 
 GOVERNMENT = re.compile(r"(?:Government of (?:the )?(.+)|(.+?) [Gg]overnment)")
-BAD_ORG = re.compile(r"^(the )?(advertisement|reading time|photo|loading|share|subscribe|related|getty images?)\b", re.I)
+BAD_ORG = re.compile(r"^(the )?(advertisement|reading time|photo|loading|share|subscribe|related|getty images?|"
+                     r"privacy policy|cookie policy|terms of (use|service))\b", re.I)
+TICKER_MOVE = re.compile(r"^,?\s*[+-−]\d+(\.\d+)?%")
 COMPOUND_PREFIX = {"Latin", "South", "North", "Central", "East", "West", "Native", "Pan", "Afro", "Anglo", "Sub"}
 
 
@@ -172,8 +174,8 @@ class EntityComponent:
                     and re.fullmatch(r"[A-Z]\.", doc[start].text):
                 start -= 1   # "Antony J. Blinken" where the NER kept only "J. Blinken"
             text = clean_name(doc[start:end].text)
-            if not looks_like_name(text):
-                return None
+            if not looks_like_name(text) or "/" in text:
+                return None   # "Jane Doe/AP Photo": a credit
             return Mention(start, end, "person", "", text, source="ner", aliases={text})
         while len(ent) > 1 and ent[0].lower_ in ("the", "a", "an"):
             ent = doc[ent.start + 1:ent.end]
@@ -213,7 +215,11 @@ class EntityComponent:
             return True   # "Inflation Reduction Act", "Executive Order 14024": a state's law, not an agreement
         if m.type == "organization" and m.source == "ner":
             # NER's ORG guesses that are really something else the lexicons know
+            if text.isupper() and TICKER_MOVE.match(doc[m.end:m.end + 4].text):
+                return True   # "SPX, +0.37%": a market index's ticker
             return bool(re.fullmatch(r"[\W\d]+", text)) or text.lower() in {"advertisement", "photo"}
+        if m.type == "person" and m.source == "ner" and _alone_on_its_line(doc, m):
+            return True   # a by-line or a photographer's credit, not a person in the news
         return False
 
 
@@ -248,6 +254,16 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
         if nxt is not None and nxt.lower_ in {"university", "airport", "zoo", "marathon", "stock", "court"}:
             return False
     return True
+
+
+def _alone_on_its_line(doc: Doc, m: Mention) -> bool:
+    """A name that is a whole line of the text, perhaps after "By" (a by-line)."""
+    start, end = m.start, m.end
+    if start > 0 and doc[start - 1].lower_ == "by":
+        start -= 1
+    before = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
+    after = end == len(doc) or "\n" in doc[end].text or "\n" in doc[end - 1].whitespace_
+    return before and after
 
 
 def _and_tail(doc: Doc, end: int) -> int:

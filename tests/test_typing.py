@@ -122,3 +122,11 @@ def test_a_coalition_is_a_body(extract):
 def test_a_bodys_name_goes_on_past_and(extract):
     g = extract("Chile joined the Alliance of Friends of Ocean Science and Innovation in May.")
     assert "Alliance of Friends of Ocean Science and Innovation" in {e["name"] for e in g["entities"]}
+
+
+def test_by_lines_photo_credits_and_tickers_are_not_entities(extract):
+    g = extract("Peru votes\n\nMaria Oyelaran\n\nLIMA NEWS\n\nShares of CNBX, +0.42% rose. Voters queue. | "
+                "Jana Kowalczyk/AP Photo Voters queue in Lima, Peru.\nBy Tomas Vrbik\nPeru and Chile met.")
+    names = {e["name"] for e in g["entities"]}
+    assert not names & {"Maria Oyelaran", "Tomas Vrbik", "CNBX", "Jana Kowalczyk/AP Photo", "Jana Kowalczyk"}, names
+    assert {"Peru", "Chile"} <= names
