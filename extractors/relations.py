@@ -125,7 +125,8 @@ class Reader:
         if title is None or not self.speakers():
             return
         named = [m for m in (self.doc._.mentions or []) if m.type == "agreement"
-                 and title.start <= m.start and m.end <= title.end and (m.end - m.start) >= 0.6 * len(title)]
+                 and title.start <= m.start and m.end <= title.end
+                 and ((m.end - m.start) >= 0.6 * len(title) or m.start == _first_word(title))]
         for agreement in named[:1]:
             for key, typ, country in expand(self.speakers()):
                 if typ == "leader" and country:
@@ -299,6 +300,11 @@ class Reader:
         places = {k for k, _t, _c in roles.get("place", [])}
         roles["agent"] = [(k, t, c) for k, t, c in roles.get("agent", [])
                           if k not in places and f"state:{c}" not in places]
+
+
+def _first_word(span: Span) -> int:
+    """Index of a span's first word ('Joint Statement by ...' starts the title it names)."""
+    return next((t.i for t in span if not t.is_space and not t.is_punct), span.start)
 
 
 def expand(ms) -> list[tuple[str, str, str]]:
