@@ -73,8 +73,8 @@ def choose(groups: dict[tuple[int, int], list[dict]], states: Counter) -> dict[t
     top_state = states.most_common(1)[0][0] if states else ""
     out = {}
     for span, rows in groups.items():
-        ranked = sorted(enumerate(rows), key=lambda ir: (ir[1]["name"] not in named,
-                                                         not (ir[1].get("country") and ir[1].get("country") == top_state),
-                                                         ir[0]))
-        out[span] = ranked[0][1]
+        def rank(item):
+            order, row = item
+            return row["name"] not in named, not (row.get("country") and row.get("country") == top_state), order
+        out[span] = min(enumerate(rows), key=rank)[1]
     return out

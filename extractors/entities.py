@@ -21,15 +21,16 @@ from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentio
                       propagate_people, resolve_people)
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
+from .patterns import (ACTION_HEADS, AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns,
+                       chunk_patterns, group_references, join_abbreviations, looks_like_name, media_patterns,
+                       technology_patterns, titled_names)
 from .technologies import identify, named_weapons, retype_members
-from .patterns import (AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns, chunk_patterns,
-                       group_references,
-                       join_abbreviations, looks_like_name, media_patterns, technology_patterns, titled_names)
 
 GOVERNMENT = re.compile(r"(?:Government of (?:the )?(.+)|(.+?) [Gg]overnment)")
 BAD_ORG = re.compile(r"^(the )?(advertisement|reading time|photo|loading|share|subscribe|related|getty images?|"
                      r"privacy policy|cookie policy|terms of (use|service))\b", re.I)
 TICKER_MOVE = re.compile(r"^,?\s*[+-−]\d+(\.\d+)?%")
+MEMBER_NOUNS = {"leader", "member", "signatory", "party", "state", "head"}
 COMPOUND_PREFIX = {"Latin", "South", "North", "Central", "East", "West", "Native", "Pan", "Afro", "Anglo", "Sub"}
 
 
@@ -131,8 +132,8 @@ class EntityComponent:
                 if not written_as_name(span.text, row) or not stands_alone(doc, start, end, claimed, titles):
                     continue   # "labour productivity", "Liberal Democrats", "Nikola Tesla Airport"
                 groups.setdefault((start, end, kind), []).append(row)
-        for (start, end, kind), row in choose({k: sorted(v, key=lambda r: self.order[id(r)]) for k, v in groups.items()},
-                                              states).items():
+        ordered = {k: sorted(v, key=lambda r: self.order[id(r)]) for k, v in groups.items()}
+        for (start, end, kind), row in choose(ordered, states).items():
             # a state's own legislation claims its words, then is dropped: it is no agreement
             source = "domestic" if row.get("domestic") else "lexicon"
             out.append((5, Mention(start, end, kind, f"{prefix(kind)}:{slug(row['name'])}", row["name"],
@@ -198,7 +199,10 @@ class EntityComponent:
                 return None
             if len(ent) == 1 and not text.isupper() and not any(c.isupper() for c in text[1:]):
                 return None   # a lone title-case word ("State", "Commission", "Energy") is rarely a body's name
-            if ent[-1].lower_ in AGREEMENT_HEADS and ent[-1].lower_ in FORMAL_HEADS:
+            if ent[-1].lower_ in AGREEMENT_HEADS and ent[-1].lower_ in FORMAL_HEADS - ACTION_HEADS:
+                if len(ent) > 2 and ent[1].lower_ == "of" and ent[0].lemma_.lower() in MEMBER_NOUNS:
+                    ent = doc[ent.start + 2:ent.end]   # "Leaders of North Atlantic Treaty": the treaty
+                    text = clean_name(ent.text)
                 return Mention(ent.start, ent.end, "agreement", f"agreement:{slug(text)}", text, aliases={text},
                                source="ner")
             return Mention(ent.start, ent.end, "organization", f"org:{slug(text)}", text, aliases={text}, source="ner")

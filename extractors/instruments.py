@@ -123,7 +123,8 @@ def tell_apart(doc: Doc, graph: dict) -> dict:
     for key in generic:
         ent = entities[key]
         words = _words(ent["name"])
-        wording = ent["name"].lower() if not ent["name"].isupper() and all(w in _table()["generic_words"] for w in words) else ent["name"]
+        generic_words = not ent["name"].isupper() and all(w in _table()["generic_words"] for w in words)
+        wording = ent["name"].lower() if generic_words else ent["name"]
         parties = [entities[p]["name"] for p in _parties(doc, key, entities)]
         name = instrument_name(wording, parties, date)
         rename[key] = (f"agreement:{slug(name.replace('–', ' '))}", name, wording)

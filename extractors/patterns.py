@@ -19,6 +19,7 @@ AGREEMENT_HEADS = {"treaty", "accord", "accords", "agreement", "agreements", "pa
 FORMAL_HEADS = {"treaty", "accord", "accords", "agreement", "pact", "act", "convention", "protocol", "charter",
                 "declaration", "memorandum", "initiative", "communique", "compact", "statement", "partnership",
                 "plan", "concept", "doctrine"}
+ACTION_HEADS = {"plan"}   # heads only with "Action" ("Action Plan", "Plan of Action"), not "American Jobs Plan"
 
 TECH_HEADS = {"missile", "missiles", "system", "systems", "drone", "drones", "jet", "jets", "fighter", "fighters",
               "tank", "tanks", "submarine", "submarines", "satellite", "satellites", "reactor", "reactors",
@@ -98,8 +99,13 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
             continue  # "US Treaty"-like fragments are not names
         if tok.lower_ in STATEMENT_HEADS and not _between_parties(doc, start, i):
             continue  # "Press Statement", "Opening Statement": one speaker's words, no instrument
+        if tok.lower_ in ACTION_HEADS and not any(t.lower_ == "action" for t in doc[start:end]):
+            continue  # "American Rescue Plan": a government's programme
         name = clean_name(doc[start:end].text)
-        out.append((2, Mention(start, end, "agreement", f"agreement:{slug(name)}", name, aliases={name},
+        kind = "agreement"
+        if tok.lower_ == "partnership" and end > i + 1 and doc[i + 1].lower_ == "for":
+            kind = "organization"   # "Partnership for Public Service", "Global Partnership for Action on ..."
+        out.append((2, Mention(start, end, kind, f"{prefix(kind)}:{slug(name)}", name, aliases={name},
                                source="pattern")))
     return out
 
@@ -201,7 +207,9 @@ VAGUE = {"new", "first", "second", "more", "other", "such", "several", "many", "
          "remaining", "general", "legal", "political", "earlier", "unprecedented", "separate", "broad", "western",
          "eastern", "formal", "informal", "initial", "draft", "original", "overall", "whole", "entire", "big",
          "important", "significant", "specific", "presidential", "special", "own", "various", "close", "closer",
-         "strong", "stronger", "deep", "deeper", "good", "great", "best", "better", "real", "true", "full"}
+         "strong", "stronger", "deep", "deeper", "good", "great", "best", "better", "real", "true", "full",
+         "bad", "worse", "worst", "terrible", "horrible", "fair", "unfair", "numerous", "detailed", "diplomatic",
+         "one-sided", "lopsided", "binding", "non-binding", "tentative", "preliminary", "comprehensive"}
 TECH_CUES = {"missile", "air", "defence", "defense", "anti", "ship", "surface", "ballistic", "cruise", "hypersonic",
              "nuclear", "combat", "attack", "unmanned", "fighter", "stealth", "guided", "glide", "spy", "reconnaissance",
              "surveillance", "military", "armed", "kamikaze", "loitering", "ai", "quantum", "advanced", "radar",

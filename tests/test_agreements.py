@@ -90,7 +90,8 @@ def test_the_tpp_is_not_the_cptpp(extract):
     names = {e["name"] for e in agreements(g)}
     assert names == {"Trans-Pacific Partnership"}
     g = extract("Britain joined the CPTPP.")
-    assert {e["name"] for e in agreements(g)} == {"Comprehensive and Progressive Agreement for Trans-Pacific Partnership"}
+    cptpp = "Comprehensive and Progressive Agreement for Trans-Pacific Partnership"
+    assert {e["name"] for e in agreements(g)} == {cptpp}
 
 
 # ---- a name stops where the name stops ---------------------------------------------------------------
@@ -107,7 +108,15 @@ def test_the_tpp_is_not_the_cptpp(extract):
 ])
 def test_a_name_stops_where_the_name_stops(extract, text, name):
     g = extract(text)
-    assert name in {e["name"] for e in agreements(g)}, agreements(g)
+    assert name in {e["name"] for e in g["entities"]}, g["entities"]
+
+
+def test_a_governments_own_plan_is_no_agreement_but_an_action_plan_is(extract):
+    g = extract("Congress debated the American Harvest Plan. Chile and Peru adopted the Andean Action Plan on "
+                "Water Security.")
+    names = {e["name"] for e in agreements(g)}
+    assert "Andean Action Plan on Water Security" in names
+    assert not any("Harvest" in n for n in names), names
 
 
 @pytest.mark.parametrize("text,fragment", [
