@@ -262,7 +262,11 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
         if objs:
             return objs
     if owner.pos_ in ("NOUN", "PROPN"):
-        return [c for c in owner.children if c.dep_ == "poss"]
+        poss = [c for c in owner.children if c.dep_ == "poss"]
+        light = light_verb(owner)
+        if poss or light is None or light.lemma_.lower() not in light_verbs():
+            return poss
+        return subjects(light, depth + 1)     # "A and B have an interest in working together"
     if owner.pos_ == "ADJ" and owner.dep_ in ("acomp", "amod", "advcl"):
         owner = owner.head
     return subjects(owner, depth + 1) if owner.pos_ in ("VERB", "AUX") else []
