@@ -39,7 +39,7 @@ if message := state.take_flash():
     st.warning(md(message))
 
 view = state.effective(url_view)
-full = loaders.full_graph(path, view)
+full = loaders.Nodes(path)   # any node's name and facts, read when asked (the whole graph is never loaded)
 try:
     shown = loaders.view_graph(path, view)
 except KeyError as exc:  # a focus, path or expanded node that this view does not know
@@ -60,16 +60,16 @@ with graph_col:
     else:
         st.info("No nodes in this view. Loosen the filters in the sidebar.")
 with panel_col:
-    panels.panel(full, shown, view, country_name)
+    panels.panel(path, shown, view, country_name)
 
-data = tables.frames(loaders.token(path), path, loaders.view_key(view), loaders.pin(path, view))
-tabs = st.tabs([f"Entities ({len(data['nodes'])})", f"Relations ({len(data['edges'])})",
-                f"Articles ({len(data['articles'])})", "Export"])
+rows = tables.counts(path, view, shown)
+tabs = st.tabs([f"Entities ({rows['nodes']})", f"Relations ({rows['edges']})", f"Articles ({rows['articles']})",
+                "Export"])
 with tabs[0]:
-    tables.entities(data["nodes"])
+    tables.entities(path, view, shown)
 with tabs[1]:
-    tables.relations(data["edges"])
+    tables.relations(path, view, shown)
 with tabs[2]:
-    tables.articles(data["articles"], path, shown)
+    tables.articles(path, view, shown)
 with tabs[3]:
     exports.downloads(path, view)

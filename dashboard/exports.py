@@ -22,7 +22,7 @@ from . import loaders, network
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
 def csv_pair(tok: str, path: str, key: str, pinned: str | None) -> tuple[str, str]:
     """nodes.csv and edges.csv of a view, exactly as `python -m graph export` writes them."""
-    g = loaders.view_graph(path, View.from_query(json.loads(key)).with_(selected=pinned))
+    g = loaders.export_graph(path, View.from_query(json.loads(key)).with_(selected=pinned))
     return export.csv_file("nodes.csv", g), export.csv_file("edges.csv", g)
 
 
@@ -65,6 +65,8 @@ def cli_command(view: View, db: str) -> str:
                         ("--node", view.node)):
         if value:
             args += [flag, value]
+    if view.mode != "either":
+        args += ["--mode", view.mode]
     if view.min_weight > 1:
         args += ["--min-weight", str(view.min_weight)]
     if view.assertion != "asserted":
@@ -95,11 +97,11 @@ def downloads(path: str, view: View) -> None:
     stamp = dt.date.today().isoformat()
 
     def zip_bytes():
-        g = loaders.view_graph(path, view)
+        g = loaders.export_graph(path, view)
         return export.csv_zip(g, loaders.store(path), view)
 
     def graphml_text():
-        return export.graphml(loaders.view_graph(path, view))
+        return export.graphml(loaders.export_graph(path, view))
 
     def html_page():
         return standalone_html(loaders.view_graph(path, view), loaders.view_positions(path, view), describe(view))

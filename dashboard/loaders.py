@@ -1,25 +1,28 @@
 """Cached access to the store, so a rerun after a click or a filter change costs milliseconds.
 
 - The Store (one SQLite connection, safe across threads) and the spaCy model are cached resources.
-- Graphs are cached resources too: they are shared read-only networkx objects, and copying them on
-  every cache hit (what st.cache_data does) would cost more than the rest of a rerun on big corpora.
-- Everything derived from a graph (tables, CSV text, the drawn network) is cached data.
+- A view's graph is answered in SQL (`graph.query.subgraph`, without evidence) and cached per data
+  version and view. It is a shared, frozen networkx object (st.cache_data would copy it on every hit).
+- What is drawn or tabulated from a view's graph (layout, drawing, table pages, CSV text) is cached
+  per *content* of that graph (a hash of its nodes and edges with their totals), not per data version.
 
-Every cache is keyed by a `token` that changes whenever the database file changes (size or
-modification time of the file and its WAL), so an ingest — ours or a command-line one running next
-to the dashboard — shows up on the next rerun without clearing anything.
+The data version (`Store.data_version`) changes with every committed write, ours or a command-line
+ingest beside the dashboard. A write makes the next rerun ask SQL again for the views it shows (a few
+indexed queries); a view whose nodes and edges the write did not change keeps its layout, drawing and
+tables. Nothing ever loads the whole graph.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import threading
 from pathlib import Path
 
 import networkx as nx
 import streamlit as st
 
-from graph import Store, View, query
-
+from graph import Store, View, detail, query, sql
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,17 +42,15 @@ def nlp():
     return load()
 
 
+def version(path: str | Path) -> int:
+    """The store's data version: changes with every committed write, and only then."""
+    return store(str(path)).data_version()
+
+
 def token(path: str | Path) -> str:
-    """Changes whenever the database changes; part of every cache key below."""
-    path = Path(path)
-    parts = [str(path.resolve())]
-    for p in (path, path.with_name(path.name + "-wal")):
-        try:
-            s = p.stat()
-            parts += [str(s.st_mtime_ns), str(s.st_size)]
-        except FileNotFoundError:
-            parts += ["-", "-"]
-    return ":".join(parts)
+    """Changes whenever the data changes (not when SQLite merely checkpoints its log): part of the key of
+    caches that read the store directly."""
+    return f"{Path(path).resolve()}@{version(path)}"
 
 
 def view_key(view: View) -> str:
@@ -58,27 +59,30 @@ def view_key(view: View) -> str:
     return json.dumps(q, sort_keys=True)
 
 
-def _edge_key(view: View) -> str:
-    return json.dumps([view.relations, view.topics, view.since, view.until, view.min_weight, view.assertion])
+def edge_key(view: View) -> str:
+    """The view's edge filters only: the key of what a panel reads (a node's neighbours and evidence)."""
+    return view_key(detail.edge_view(view))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
-def _full(tok: str, path: str, edge_key: str) -> nx.MultiDiGraph:
-    relations, topics, since, until, min_weight, assertion = json.loads(edge_key)
-    view = View(relations=tuple(relations), topics=tuple(topics), since=since, until=until, min_weight=min_weight,
-                assertion=assertion)
-    return nx.freeze(query.full_graph(store(path), view))
-
-
-def full_graph(path: str, view: View) -> nx.MultiDiGraph:
-    """All nodes and the edges passing the view's edge filters (shared, frozen)."""
-    return _full(token(path), path, _edge_key(view))
+def content_key(g: nx.Graph) -> str:
+    """A hash of what a view's graph holds (nodes and edges with the values drawn and tabulated)."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update(repr(sorted(g.graph.get("path") or ())).encode())
+    for n, d in sorted(g.nodes(data=True)):
+        h.update(repr((n, d["name"], d["type"], d["country"], d["office"], d["mentions"], d["articles"],
+                       d["first_seen"], d["last_seen"], d["aliases"])).encode())
+    for s, t, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
+        h.update(repr((s, t, k, d["weight"], d["n_articles"], d["first_seen"], d["last_seen"], d["topics"],
+                       d["assertions"], d.get("on_path"))).encode())
+    return h.hexdigest()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
-def _sub(tok: str, path: str, key: str, selected: str | None) -> nx.MultiDiGraph:
+def _sub(ver: int, path: str, key: str, selected: str | None) -> nx.MultiDiGraph:
     view = View.from_query(json.loads(key)).with_(selected=selected)
-    return nx.freeze(query.subgraph(store(path), view, base=_full(tok, path, _edge_key(view))))
+    g = query.subgraph(store(path), view, evidence=False)
+    g.graph["content"] = content_key(g)
+    return nx.freeze(g)
 
 
 def pin(path: str, view: View) -> str | None:
@@ -87,29 +91,109 @@ def pin(path: str, view: View) -> str | None:
     A selection only matters to the graph through the node limit, so clicking a visible node reuses
     the cached graph, its layout and its tables.
     """
-    tok = token(path)
-    if view.selected and view.limit and view.selected not in _sub(tok, path, view_key(view), None) \
-            and view.selected in _full(tok, path, _edge_key(view)):
-        return view.selected
-    return None
+    if not (view.selected and view.limit):
+        return None
+    g = _sub(version(path), path, view_key(view), None)
+    if view.selected in g or g.graph["total"] <= len(g) or node(path, view.selected) is None:
+        return None
+    return view.selected
 
 
 def view_graph(path: str, view: View) -> nx.MultiDiGraph:
-    """The graph the view shows (shared, frozen)."""
-    return _sub(token(path), path, view_key(view), pin(path, view))
+    """The graph the view shows (shared, frozen; edges carry totals, not evidence)."""
+    return _sub(version(path), path, view_key(view), pin(path, view))
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _count(tok: str, path: str, key: str) -> int:
-    view = View.from_query(json.loads(key))
-    return len(query.subgraph(store(path), view, base=_full(tok, path, _edge_key(view))))
+def export_graph(path: str, view: View) -> nx.MultiDiGraph:
+    """The view's graph with every evidence sentence of its edges, for a download (read when asked)."""
+    return query.with_evidence(store(path), view, view_graph(path, view))
 
 
 def unlimited_count(path: str, view: View) -> int:
     """How many nodes the view has before the node limit: the M of "showing N of M"."""
-    return _count(token(path), path, view_key(view.with_(limit=None)))
+    return view_graph(path, view).graph["total"]
 
 
+# ---- what a click opens (read per data version: one node, one edge, a page) ------------------------------
+@st.cache_data(show_spinner=False, max_entries=1024, ttl=3600)
+def _node(ver: int, path: str, node_id: str) -> dict | None:
+    return detail.node(store(path), node_id)
+
+
+def node(path: str, node_id: str) -> dict | None:
+    """One node's attributes, or None when the store has no such node."""
+    return _node(version(path), path, node_id)
+
+
+class Nodes:
+    """Every node of the store by id, read when asked: `nodes[n]` and `n in nodes`, like a graph's nodes,
+    for the names the sidebar and the panels show without loading the graph."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    @property
+    def nodes(self) -> "Nodes":
+        return self
+
+    def __contains__(self, node_id) -> bool:
+        return isinstance(node_id, str) and node(self.path, node_id) is not None
+
+    def __getitem__(self, node_id: str) -> dict:
+        d = node(self.path, node_id)
+        if d is None:
+            raise KeyError(node_id)
+        return d
+
+
+def search(path: str, view: View, text: str) -> list[str]:
+    """Nodes whose name or an alias contains the text, best known first."""
+    return _search(version(path), path, text, view.types)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _search(ver: int, path: str, text: str, types: tuple) -> list[str]:
+    return sql.find(store(path), text, types)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _edge(ver: int, path: str, ekey: str, key: tuple) -> dict | None:
+    return detail.edge(store(path), View.from_query(json.loads(ekey)), key)
+
+
+def edge(path: str, view: View, key: tuple[str, str, str]) -> dict | None:
+    """One edge's totals under the view's edge filters, or None."""
+    return _edge(version(path), path, edge_key(view), tuple(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _neighbours(ver: int, path: str, ekey: str, node_id: str) -> tuple[list[dict], int]:
+    return detail.neighbours(store(path), View.from_query(json.loads(ekey)), node_id)
+
+
+def neighbours(path: str, view: View, node_id: str) -> tuple[list[dict], int]:
+    return _neighbours(version(path), path, edge_key(view), node_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _evidence(ver: int, path: str, ekey: str, kind: str, ref, limit: int):
+    view, s = View.from_query(json.loads(ekey)), store(path)
+    if kind == "node":
+        return detail.node_evidence(s, view, ref, limit)
+    return detail.edge_evidence(s, view, tuple(ref), limit)
+
+
+def node_evidence(path: str, view: View, node_id: str, limit: int):
+    """The newest evidence sentences of a node's edges, and how many there are."""
+    return _evidence(version(path), path, edge_key(view), "node", node_id, limit)
+
+
+def edge_evidence(path: str, view: View, key: tuple[str, str, str], limit: int):
+    """The newest evidence sentences of one edge, and how many there are."""
+    return _evidence(version(path), path, edge_key(view), "edge", tuple(key), limit)
+
+
+# ---- the store at large ------------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=8, ttl=3600)
 def countries(tok: str, path: str) -> dict[str, str]:
     """ISO-3 code → name for every country that appears on a node, sorted by name."""
@@ -138,40 +222,50 @@ def article(tok: str, path: str, article_id: str) -> dict | None:
     return dict(row) | {"mentions": spans}
 
 
-
-# ---- drawing (positions and the pyvis network), cached per view ------------------------------------------
+# ---- drawing (positions and the pyvis network), cached per view content ------------------------------------
 GLOBAL_LAYOUT_MAX = 1500  # above this many nodes a whole-graph layout costs seconds: views lay out alone
 
 
+def _generation(path: str) -> int:
+    """Changes when the store's node count grows or shrinks by a quarter: the whole-graph layout that seeds
+    every view's layout is computed again then, not after every article."""
+    n = detail.node_count(store(path))
+    return int(math.log(n, 1.25)) if n else 0
+
+
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
-def _global_positions(tok: str, path: str) -> dict:
+def _global_positions(path: str, generation: int) -> dict:
     from .network import layout
-    g = _full(tok, path, _edge_key(View()))
-    return layout(g) if len(g) <= GLOBAL_LAYOUT_MAX else {}
+    if detail.node_count(store(path)) > GLOBAL_LAYOUT_MAX:
+        return {}
+    return layout(query.subgraph(store(path), View(), evidence=False))
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def positions(tok: str, path: str, key: str, pinned: str | None) -> dict:
-    """Node positions for a view: cached, so the graph does not move on reruns."""
+def _positions(content: str, path: str, _g: nx.Graph) -> dict:
     from .network import layout
-    g = _sub(tok, path, key, pinned)
-    return layout(g, init=_global_positions(tok, path))
+    return layout(_g, init=_global_positions(path, _generation(path)))
+
+
+def positions(path: str, g: nx.Graph) -> dict:
+    """Node positions for a view's graph: cached per content, so the graph does not move on reruns."""
+    return _positions(g.graph["content"], path, g)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _drawing(tok: str, path: str, key: str, pinned: str | None) -> dict:
+def _drawing(content: str, path: str, _g: nx.Graph) -> dict:
     from extractors.countries import country_name
 
     from . import network
-    g = _sub(tok, path, key, pinned)
-    net = network.build(g, positions(tok, path, key, pinned), country_name=country_name)
+    net = network.build(_g, positions(path, _g), country_name=country_name)
     return network.drawing(net)
 
 
 def drawing(path: str, view: View) -> dict:
     """The pyvis network of the view as data for the page component."""
-    return _drawing(token(path), path, view_key(view), pin(path, view))
+    g = view_graph(path, view)
+    return _drawing(g.graph["content"], path, g)
 
 
 def view_positions(path: str, view: View) -> dict:
-    return positions(token(path), path, view_key(view), pin(path, view))
+    return positions(path, view_graph(path, view))

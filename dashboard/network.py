@@ -83,7 +83,7 @@ def asserted(d: dict) -> bool:
 
 def edge_tooltip(g: nx.MultiDiGraph, s: str, t: str, d: dict) -> str:
     lines = [f"{_clip(g.nodes[s]['name'], 40)} —{d['relation'].replace('_', ' ')}→ {_clip(g.nodes[t]['name'], 40)}",
-             f"{_n(d['weight'], 'evidence sentence')} in {_n(len(d['articles']), 'article')}"]
+             f"{_n(d['weight'], 'evidence sentence')} in {_n(d['n_articles'], 'article')}"]
     if d.get("assertions", ["asserted"]) != ["asserted"]:
         lines.append("claims: " + ", ".join(d["assertions"]))
     if d.get("topics"):

@@ -1,5 +1,8 @@
 """The side panel: what a clicked node or edge is, what it is connected to, and the sentences that say so.
 
+Everything in it is read from the store for the selection only (graph.detail, through loaders): a
+node's neighbours (the strongest 500) and its newest evidence sentences, a page at a time.
+
 Node actions (Focus, Expand, Back, Path) change the URL through `state`, so each step is a link and
 Back walks the nodes visited. All article text goes through `text.md` (shown as text, never run).
 """
@@ -11,7 +14,7 @@ import streamlit as st
 
 from graph import View
 
-from . import state
+from . import loaders, state
 from .network import asserted
 from .text import md, md_link
 
@@ -49,20 +52,19 @@ def _select_from_table(key: str, refs: list[str]) -> None:
 
 
 # ---- pieces -------------------------------------------------------------------------------------------
-def _evidence(items: list[tuple[str, dict]], key: str, first: int = EVIDENCE_PAGE) -> None:
+def _evidence(read, key: str, first: int = EVIDENCE_PAGE) -> None:
     """Sentences, newest first, each once, with the relation, article title (linked) and date; a claim
     the sentence does not assert is labelled (negated, hypothetical, denied).
 
-    All of them go into one Markdown element (hundreds of elements would cost more than the rest of
-    the rerun); past the first `first`, a toggle shows the rest.
+    `read(limit)` returns the newest `limit` of them as (relation, row) and how many there are: only the
+    first `first` are read until the user asks for more (then at most MAX_EVIDENCE). All go into one
+    Markdown element (hundreds of elements would cost more than the rest of the rerun).
     """
-    seen, blocks = set(), []
-    for relation, ev in sorted(items, key=lambda it: (it[1].get("published") or "", it[1]["article_id"],
-                                                      it[1]["start"]), reverse=True):
+    everything = bool(st.session_state.get(f"ev_all_{key}"))
+    items, total = read(MAX_EVIDENCE if everything else first)
+    blocks = []
+    for relation, ev in items:
         claim = ev.get("assertion") or "asserted"
-        if (ev["article_id"], ev["start"], claim) in seen:
-            continue
-        seen.add((ev["article_id"], ev["start"], claim))
         label = "" if claim == "asserted" else f"**{md(claim)}** · "
         blocks.append(f"> {md(ev['sentence'])}\n>\n> {label}*{md(relation)} · "
                       f"{md_link(ev.get('title') or ev['article_id'], ev.get('url'))} · "
@@ -70,12 +72,12 @@ def _evidence(items: list[tuple[str, dict]], key: str, first: int = EVIDENCE_PAG
     if not blocks:
         st.caption("No evidence sentences in this view (edge filters may hide them).")
         return
-    everything = len(blocks) > first and st.toggle(f"Show all {len(blocks)} sentences", key=f"ev_all_{key}")
-    shown = blocks if everything else blocks[:first]
-    with st.container(height=420 if len(shown) > 3 else "content"):
-        st.markdown("\n\n".join(shown[:MAX_EVIDENCE]))
-    if len(blocks) > len(shown):
-        st.caption(f"{len(shown)} of {len(blocks)} sentences shown.")
+    if total > first:
+        st.toggle(f"Show all {total} sentences", key=f"ev_all_{key}")
+    with st.container(height=420 if len(blocks) > 3 else "content"):
+        st.markdown("\n\n".join(blocks))
+    if total > len(blocks):
+        st.caption(f"{len(blocks)} of {total} sentences shown.")
 
 
 def _facts(d: dict, country_name) -> None:
@@ -98,36 +100,28 @@ def _relation_label(rel: str, d: dict) -> str:
     return rel if asserted(d) else f"{rel} ({', '.join(d['assertions'])})"
 
 
-def _neighbours(full: nx.MultiDiGraph, shown: nx.Graph, node: str) -> None:
-    rows, refs = [], []
-    for s, t, rel, d in full.out_edges(node, keys=True, data=True):
-        rows.append(("→", full.nodes[t]["name"], _relation_label(rel, d), d["weight"], full.nodes[t]["type"],
-                     t in shown))
-        refs.append(t)
-    for s, t, rel, d in full.in_edges(node, keys=True, data=True):
-        rows.append(("←", full.nodes[s]["name"], _relation_label(rel, d), d["weight"], full.nodes[s]["type"],
-                     s in shown))
-        refs.append(s)
-    if not rows:
+def _neighbours(path: str, view: View, shown: nx.Graph, node: str) -> None:
+    found, total = loaders.neighbours(path, view, node)
+    if not found:
         st.caption("No connections with the current edge filters.")
         return
-    df = pd.DataFrame(rows, columns=["dir", "node", "relation", "weight", "type", "in view"])
-    # specific relations first (related_to only says "mentioned together"), heaviest first
-    order = df.assign(generic=df.relation == "related_to").sort_values(
-        ["generic", "weight", "node"], ascending=[True, False, True]).index
-    df, refs = df.loc[order].reset_index(drop=True), [refs[i] for i in order]
+    df = pd.DataFrame([(n["dir"], n["name"], _relation_label(n["relation"], n), n["weight"], n["type"],
+                        n["node"] in shown) for n in found],
+                      columns=["dir", "node", "relation", "weight", "type", "in view"])
+    refs = [n["node"] for n in found]
     key = f"nbrs_{node}"
     st.dataframe(df, key=key, hide_index=True, on_select=lambda: _select_from_table(key, refs),
                  selection_mode="single-row", height=min(38 + 35 * len(df), 280),
                  column_config={"dir": st.column_config.TextColumn("", width="small"),
                                 "weight": st.column_config.NumberColumn("weight", help="evidence sentences"),
                                 "in view": st.column_config.CheckboxColumn("in view", width="small")})
-    st.caption("Select a row to go to that node.")
+    more = f" The {len(found)} strongest of {total} connections are listed." if total > len(found) else ""
+    st.caption("Select a row to go to that node." + more)
 
 
 # ---- panels --------------------------------------------------------------------------------------------
-def node_panel(full: nx.MultiDiGraph, shown: nx.Graph, view: View, node: str, country_name) -> None:
-    d = full.nodes[node]
+def node_panel(path: str, shown: nx.Graph, view: View, node: str, country_name) -> None:
+    d = loaders.node(path, node)
     st.markdown(f"### {md(d['name'])}")
     st.caption(f"{md(d['type'])} · id {md(node)}" + ("" if node in shown else " · not in the current view"))
     _facts(d, country_name)
@@ -146,32 +140,34 @@ def node_panel(full: nx.MultiDiGraph, shown: nx.Graph, view: View, node: str, co
     c2.button("Back", key="p_back", on_click=state.back, disabled=not state.history(), width="stretch",
               icon=":material/arrow_back:", help="Go back to the previous node")
 
-    names = sorted(((n, full.nodes[n]["name"]) for n in full if n != node), key=lambda x: x[1].lower())
-    ids = [n for n, _ in names]
-    label = {n: name for n, name in names}
+    # path targets: the nodes in the view (and the current target), not every node of the store
+    label = {n: shown.nodes[n]["name"] for n in shown if n != node}
+    if view.path and view.path[1] not in label and view.path[1] != node:
+        target = loaders.node(path, view.path[1])
+        if target:
+            label[view.path[1]] = target["name"]
+    ids = sorted(label, key=lambda n: (label[n].lower(), n))
     p1, p2 = st.columns([3, 1], vertical_alignment="bottom")
     target_key = "p_path_target"
     if st.session_state.get(target_key) not in label:
         st.session_state[target_key] = view.path[1] if view.path and view.path[1] in label else None
     p1.selectbox("Shortest path to…", ids, key=target_key, format_func=lambda n: label.get(n, n),
-                 placeholder="pick a node")
+                 placeholder="pick a node in the view")
     p2.button("Path", key="p_path", on_click=_path, args=(node, target_key), disabled=not ids)
 
     st.markdown("**Neighbours**")
-    _neighbours(full, shown, node)
+    _neighbours(path, view, shown, node)
     st.markdown("**Evidence**")
-    items = [(rel, ev) for _s, _t, rel, ed in list(full.out_edges(node, keys=True, data=True))
-             + list(full.in_edges(node, keys=True, data=True)) for ev in ed["evidence"]]
-    _evidence(items, node)
+    _evidence(lambda limit: loaders.node_evidence(path, view, node, limit), node)
 
 
-def edge_panel(full: nx.MultiDiGraph, shown: nx.Graph, edge: tuple[str, str, str]) -> None:
+def edge_panel(path: str, shown: nx.Graph, view: View, edge: tuple[str, str, str], d: dict) -> None:
     s, t, rel = edge
-    d = full.edges[s, t, rel]
-    st.markdown(f"### {md(full.nodes[s]['name'])} → {md(full.nodes[t]['name'])}")
+    source, target = loaders.node(path, s), loaders.node(path, t)
+    st.markdown(f"### {md(source['name'])} → {md(target['name'])}")
     claims = d.get("assertions", ["asserted"])
     st.caption(f"relation {md(rel)} · {d['weight']} evidence sentence{'s' if d['weight'] != 1 else ''} · "
-               f"{len(d['articles'])} article{'s' if len(d['articles']) != 1 else ''}"
+               f"{d['n_articles']} article{'s' if d['n_articles'] != 1 else ''}"
                + ("" if claims == ["asserted"] else f" · claims: {md(', '.join(claims))}"))
     facts = []
     if d.get("topics"):
@@ -181,15 +177,16 @@ def edge_panel(full: nx.MultiDiGraph, shown: nx.Graph, edge: tuple[str, str, str
     if facts:
         st.markdown("  \n".join(facts))
     c1, c2, c3 = st.columns(3)
-    c1.button("Source", key="e_src", on_click=_select, args=(s,), help=full.nodes[s]["name"][:200])
-    c2.button("Target", key="e_tgt", on_click=_select, args=(t,), help=full.nodes[t]["name"][:200])
+    c1.button("Source", key="e_src", on_click=_select, args=(s,), help=source["name"][:200])
+    c2.button("Target", key="e_tgt", on_click=_select, args=(t,), help=target["name"][:200])
     c3.button("Back", key="e_back", on_click=state.back, disabled=not state.history())
     st.markdown("**Evidence**")
-    _evidence([(rel, ev) for ev in d["evidence"]], state.edge_ref(s, t, rel))
+    _evidence(lambda limit: loaders.edge_evidence(path, view, edge, limit), state.edge_ref(s, t, rel))
 
 
-def panel(full: nx.MultiDiGraph, shown: nx.Graph, view: View, country_name) -> None:
-    """The panel for the view's selection (a node id or an edge `source~target~relation`)."""
+def panel(path: str, shown: nx.Graph, view: View, country_name) -> None:
+    """The panel for the view's selection (a node id or an edge `source~target~relation`), read from the
+    store for this selection only."""
     ref = view.selected
     if not ref:
         st.markdown("#### Click a node or an edge")
@@ -199,10 +196,11 @@ def panel(full: nx.MultiDiGraph, shown: nx.Graph, view: View, country_name) -> N
             st.button("Back", key="n_back", on_click=state.back)
         return
     edge = state.parse_edge_ref(ref)
-    if edge and full.has_edge(*edge):
-        edge_panel(full, shown, edge)
-    elif ref in full:
-        node_panel(full, shown, view, ref, country_name)
+    found = loaders.edge(path, view, edge) if edge else None
+    if found is not None:
+        edge_panel(path, shown, view, edge, found)
+    elif loaders.node(path, ref) is not None:
+        node_panel(path, shown, view, ref, country_name)
     else:
         st.warning(f"Nothing named {md(ref)} in this view (its edges may be filtered out).")
         st.button("Clear selection", key="n_clear", on_click=_select, args=(None,))

@@ -10,7 +10,7 @@ import datetime as dt
 import networkx as nx
 import streamlit as st
 
-from graph import NODE_TYPES, RELATIONS, TOPICS, View, query
+from graph import MODES, NODE_TYPES, RELATIONS, TOPICS, View
 
 from . import loaders, settings, state
 from .text import md
@@ -27,7 +27,7 @@ def _on_find() -> None:
     if not text:
         return
     view, _ = state.read_view()
-    hits = query.search_nodes(loaders.full_graph(str(settings.db_path()), view), text)
+    hits = loaders.search(str(settings.db_path()), view, text)
     st.session_state["find_hits"] = hits[:12]
     if hits:
         state.select(hits[0], jump=True)
@@ -67,7 +67,14 @@ def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
     codes = list(names) + [c for c in view.countries if c not in names]
     sb.multiselect("Country", codes, key=state.W_COUNTRY, on_change=state.on_filters_change,
                    format_func=lambda c: f"{names.get(c, c)} ({c})",
-                   help="Nodes of these countries and their direct neighbours")
+                   help="Each country's state, leaders and other entities, the edges that touch them and the "
+                        "nodes at their other end; edges between two other parties are left out")
+    if len(view.countries) >= 2 or st.session_state.get(state.W_MODE, "either") != "either":
+        sb.radio("With several countries", list(MODES), key=state.W_MODE, on_change=state.on_filters_change,
+                 horizontal=True, format_func=lambda m: {"either": "any of them", "between": "between them"}[m],
+                 help="any of them: edges touching any selected country; between them: only relations that "
+                      "connect the selected countries, directly or through one intermediate node (a leader, an "
+                      "agreement, a technology)")
     sb.multiselect("Topic", list(TOPICS), key=state.W_TOPIC, on_change=state.on_filters_change)
     sb.multiselect("Node type", list(NODE_TYPES), key=state.W_TYPE, on_change=state.on_filters_change)
     sb.multiselect("Relation", list(RELATIONS), key=state.W_RELATION, on_change=state.on_filters_change,

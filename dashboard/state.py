@@ -29,6 +29,7 @@ MAX_HISTORY = 50
 W_COUNTRY, W_TOPIC, W_TYPE, W_RELATION = "f_country", "f_topic", "f_type", "f_relation"
 W_SINCE, W_UNTIL, W_MIN_WEIGHT, W_LIMIT, W_FIND = "f_since", "f_until", "f_min_weight", "f_limit", "f_find"
 W_ASSERTION = "f_assertion"   # toggle: also show negated, hypothetical and denied claims
+W_MODE = "f_mode"             # with several countries: either (union) or between (bilateral)
 
 
 # ---- reading ---------------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ def handle_click(component_state) -> bool:
 # ---- sidebar widgets <-> URL ---------------------------------------------------------------------------
 def _filters(view: View) -> tuple:
     return (view.countries, view.topics, view.types, view.relations, view.since, view.until, view.min_weight,
-            view.limit, view.assertion)
+            view.limit, view.assertion, view.mode)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -162,6 +163,7 @@ def sync_widgets(view: View) -> None:
     ss[W_MIN_WEIGHT] = view.min_weight
     ss[W_LIMIT] = view.limit or settings.DEFAULT_LIMIT
     ss[W_ASSERTION] = view.assertion == "all"
+    ss[W_MODE] = view.mode
     ss[SYNCED] = _filters(view)
 
 
@@ -177,7 +179,7 @@ def on_filters_change() -> None:
             since=ss[W_SINCE].isoformat() if ss[W_SINCE] else None,
             until=ss[W_UNTIL].isoformat() if ss[W_UNTIL] else None,
             min_weight=int(ss[W_MIN_WEIGHT] or 1), limit=None if limit == settings.DEFAULT_LIMIT else limit,
-            assertion="all" if ss.get(W_ASSERTION) else "asserted")
+            assertion="all" if ss.get(W_ASSERTION) else "asserted", mode=ss.get(W_MODE) or "either")
     except ViewError as exc:
         flash(str(exc))
         return

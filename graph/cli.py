@@ -7,11 +7,14 @@ from pathlib import Path
 
 from . import export, query
 from .store import DEFAULT_DB, Store, StoreError
-from .view import ASSERTION_CHOICES, View, ViewError
+from .view import ASSERTION_CHOICES, MODES, View, ViewError
 
 
 def add_view_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--country", action="append", help="ISO-3 code or name; repeat for several")
+    p.add_argument("--mode", choices=MODES, default="either",
+                   help="with several countries: either (default) keeps edges touching any of them; between keeps "
+                        "only relations connecting them, directly or through one intermediate node")
     p.add_argument("--topic", action="append", help="defence, technology, economy, energy, space, ...")
     p.add_argument("--type", action="append", help="node type: leader, person, state, organization, ...")
     p.add_argument("--relation", action="append", help="relation type: leader_of, signed, supplies, ...")

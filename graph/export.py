@@ -15,6 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from . import sql
 from .store import Store
 from .view import View
 
@@ -113,46 +114,46 @@ def edge_rows(g: nx.Graph) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["weight"], r["source"], r["target"], r["relation"]))
 
 
-def article_ids(g: nx.Graph, store: Store, view: View) -> set[str]:
-    """Articles behind the view: those giving evidence for its edges or mentioning its nodes."""
-    ids = {a for *_, d in g.edges(data=True) for a in d["articles"]}
-    if not (view.edge_filtered or view.node or view.search):
-        ids |= {r[0] for r in _mention_rows(store, list(g), view, "m.article_id")}
-    return ids
+def article_ids(g: nx.Graph, store: Store, view: View) -> set[str] | None:
+    """The articles of a view: exactly those giving evidence for its edges (under its filters); None, meaning
+    every article, when nothing narrows the view."""
+    if view.unfiltered:
+        return None
+    edges = list(g.edges(keys=True, data=True))
+    if all("articles" in d and "evidence" in d for *_, d in edges):
+        return {a for *_, d in edges for a in d["articles"]}
+    return sql.article_ids(store, view, [(s, t, k) for s, t, k, _ in edges])
 
 
-def _mention_rows(store, nodes, view, cols):
-    out = []
-    for i in range(0, len(nodes), 500):
-        chunk = nodes[i:i + 500]
-        sql = (f"SELECT {cols} FROM mentions m JOIN articles a ON a.id=m.article_id "
-               f"WHERE m.entity_id IN ({','.join('?' * len(chunk))})")
-        params = list(chunk)
-        if view.since:
-            sql += " AND a.published >= ?"
-            params.append(view.since)
-        if view.until:
-            sql += " AND a.published <= ?"
-            params.append(view.until)
-        out += store.conn.execute(sql + " ORDER BY m.article_id, m.start", params).fetchall()
-    return out
+def _chunks(values, size=20_000):
+    values = sorted(values)
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
 
 
-def mention_rows(g: nx.Graph, store: Store, view: View) -> list[dict]:
-    arts = article_ids(g, store, view)
+def mention_rows(g: nx.Graph, store: Store, view: View, arts: set[str] | None = ...) -> list[dict]:
+    """Mentions of the view's nodes in the view's articles (every mention when nothing narrows the view)."""
+    arts = article_ids(g, store, view) if arts is ... else arts
+    cols = "m.entity_id, m.article_id, m.text, m.start, m.end, m.sentence"
+    if arts is None:
+        rows = store.conn.execute(f"SELECT {cols} FROM mentions m ORDER BY m.article_id, m.start, m.entity_id")
+    else:
+        rows = (r for chunk in _chunks(arts) for r in store.conn.execute(
+            f"SELECT {cols} FROM mentions m WHERE m.article_id IN {sql.IDS} ORDER BY m.article_id, m.start, "
+            "m.entity_id", [sql.ids(chunk)]))
     return [{"node_id": r[0], "article_id": r[1], "text": r[2], "start": r[3], "end": r[4], "sentence": _cell(r[5])}
-            for r in _mention_rows(store, list(g), view, "m.entity_id, m.article_id, m.text, m.start, m.end, m.sentence")
-            if r[1] in arts]
+            for r in rows if r[0] in g]
 
 
-def article_rows(g: nx.Graph, store: Store, view: View) -> list[dict]:
-    ids = sorted(article_ids(g, store, view))
-    rows = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        rows += store.conn.execute(
-            f"SELECT id,title,url,published,source,path FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-            chunk).fetchall()
+def article_rows(g: nx.Graph, store: Store, view: View, arts: set[str] | None = ...) -> list[dict]:
+    """The view's articles (see `article_ids`), oldest first."""
+    arts = article_ids(g, store, view) if arts is ... else arts
+    cols = "id,title,url,published,source,path"
+    if arts is None:
+        rows = store.conn.execute(f"SELECT {cols} FROM articles").fetchall()
+    else:
+        rows = [r for chunk in _chunks(arts) for r in store.conn.execute(
+            f"SELECT {cols} FROM articles WHERE id IN {sql.IDS}", [sql.ids(chunk)])]
     return sorted(({k: (r[k] or "") for k in HEADERS["articles.csv"]} for r in rows),
                   key=lambda r: (r["published"], r["id"]))
 
@@ -176,8 +177,11 @@ def csv_file(name: str, g: nx.Graph, store: Store | None = None, view: View | No
 
 
 def csv_tables(g: nx.Graph, store: Store, view: View) -> dict[str, str]:
-    """The four CSV files of a view, by file name."""
-    return {name: csv_file(name, g, store, view) for name in HEADERS}
+    """The four CSV files of a view, by file name (its articles found once for mentions and articles)."""
+    arts = article_ids(g, store, view)
+    return {"nodes.csv": csv_file("nodes.csv", g), "edges.csv": csv_file("edges.csv", g),
+            "mentions.csv": to_csv("mentions.csv", mention_rows(g, store, view, arts)),
+            "articles.csv": to_csv("articles.csv", article_rows(g, store, view, arts))}
 
 
 def csv_zip(g: nx.Graph, store: Store, view: View) -> bytes:

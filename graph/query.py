@@ -1,99 +1,342 @@
-"""Answer a View with a networkx graph: nodes are entities, edges are (source, target, relation) with
-their evidence. Algorithms (neighbourhoods, paths, ranking) are plain networkx functions on it.
+"""Answer a View with a networkx graph of what the view shows: nodes are entities, edges are
+(source, target, relation) with their totals, and their evidence sentences when asked for.
+
+The filters run in SQL (`graph.sql`) over the aggregate tables, so a view of a large store reads only
+the rows it shows; networkx gets the result. What each filter means, in order:
+
+1. Edge filters (relation, topic, date, assertion, min weight) and node types choose the edges a view
+   can hold; with an edge filter, nodes left without an edge are dropped.
+2. Countries: each country's nodes are its state and every entity of that country (leaders, people,
+   organisations: `entities.country`). `mode="either"` (the default) keeps the edges that touch any of
+   them, and the nodes at their other end; edges between two other parties are not in the view.
+   `mode="between"`, with two or more countries, keeps only what connects two different countries'
+   sides: edges between them, and pairs of specific (not `related_to`) edges through one intermediate
+   node of no country that is not a state or region (an agreement, a technology, an organisation, a
+   person). The selected countries' state nodes are always in a country view.
+3. Search: the nodes whose name or an alias contains the text, and their neighbours in the view.
+4. Focus: the nodes within `depth` steps of the focus node, moving along the view's edges.
+5. Expand: the named nodes and all their neighbours join the view, with the edges between them.
+6. Path: the shortest path between two nodes (over every edge the edge filters keep) is added and marked.
+7. Limit: the top N nodes by weight (evidence sentences on their edges in the view, then mentions);
+   nodes the user named (focus, selection, expanded nodes and their neighbours, path) are always kept.
+The view's edges are the edges among its nodes that step 2 keeps, plus those at expanded nodes and on
+the path.
 """
 from __future__ import annotations
 
-
 import networkx as nx
 
-from .store import ASSERTIONS, Store, norm
+from . import sql
+from .sql import IDS, KEYS
+from .store import Store, norm
 from .view import View
 
 NODE_FIELDS = ("name", "type", "country", "office")
+NOT_INTERMEDIATE = ("state", "region")   # a third state or a region does not make a relation bilateral
 
 
-def _placeholders(values) -> str:
-    return ",".join("?" * len(values))
+class _Plan:
+    """A view being narrowed step by step: its nodes (None: every node of the view's types) and the rule
+    that says which edges among them it keeps."""
+
+    def __init__(self, store: Store, view: View):
+        self.store, self.view = store, view
+        self.base, self.base_params = sql.edge_source(view)
+        self.cur = sql.cursor(store)
+        self.nodes: set[str] | None = None
+        self.own: set[str] | None = None          # country rule: an edge touches one of these nodes
+        self.keys: set[tuple] | None = None       # bilateral rule: only these edges
+        self.expanded: set[str] = set()           # their edges are kept whatever the rule
+        self.path: list[str] | None = None
+        self.path_keys: set[tuple] = set()
+
+    # ---- SQL pieces ---------------------------------------------------------------------------------
+    def cond(self, nodes, rule: bool = True) -> tuple[str, list]:
+        """WHERE terms over the base edges `b`: both ends among `nodes` (None: any), and the view's rule."""
+        parts, params = [], []
+        if nodes is not None:
+            parts.append(f"b.source IN {IDS} AND b.target IN {IDS}")
+            params += [sql.ids(nodes)] * 2
+        if rule and (self.own is not None or self.keys is not None):
+            either, eparams = [], []
+            if self.own is not None:
+                either.append(f"b.source IN {IDS} OR b.target IN {IDS}")
+                eparams += [sql.ids(self.own)] * 2
+            else:
+                either.append(f"(b.source, b.target, b.relation) IN {KEYS}")
+                eparams.append(sql.keys(self.keys))
+            if self.expanded:
+                either.append(f"b.source IN {IDS} OR b.target IN {IDS}")
+                eparams += [sql.ids(self.expanded)] * 2
+            if self.path_keys:
+                either.append(f"(b.source, b.target, b.relation) IN {KEYS}")
+                eparams.append(sql.keys(self.path_keys))
+            parts.append("(" + " OR ".join(f"({e})" for e in either) + ")")
+            params += eparams
+        return " AND ".join(parts) or "1", params
+
+    def select(self, columns: str, where: str = "1", params=(), tail: str = ""):
+        return self.cur.execute(f"SELECT {columns} FROM ({self.base}) b WHERE {where} {tail}",
+                                [*self.base_params, *params])
+
+    def adjacent(self, at, within, rule: bool = True) -> dict[str, set[str]]:
+        """Neighbours of the nodes `at` along the view's edges, among `within` (None: any)."""
+        where, params = self.cond(within, rule)
+        out: dict[str, set[str]] = {}
+        for s, t in self.select("b.source, b.target", f"(b.source IN {IDS} OR b.target IN {IDS}) AND {where}",
+                                [sql.ids(at), sql.ids(at), *params]):
+            out.setdefault(s, set()).add(t)
+            out.setdefault(t, set()).add(s)
+        return out
+
+    def typed_ids(self, extra: str = "", params=()) -> set[str]:
+        types = self.view.types
+        where = " AND ".join(filter(None, [f"type IN ({','.join('?' * len(types))})" if types else "", extra]))
+        return {r[0] for r in self.cur.execute(f"SELECT id FROM entities{' WHERE ' + where if where else ''}",
+                                               [*types, *params])}
+
+    def resolve(self, name: str, within=None) -> str:
+        return sql.resolve(self.store, name, self.view.types, within)
+
+    # ---- steps ------------------------------------------------------------------------------------
+    def countries(self) -> None:
+        view = self.view
+        if not view.countries:
+            if view.edge_filtered:
+                self.nodes = {n for row in self.select("b.source, b.target") for n in row}
+            return
+        marks = ",".join("?" * len(view.countries))
+        own = self.typed_ids(f"country IN ({marks})", view.countries)
+        states = own & self.typed_ids(f"type = 'state' AND country IN ({marks})", view.countries)
+        if view.mode == "between" and len(view.countries) >= 2:
+            self.keys = self._bilateral(own)
+            self.nodes = {n for k in self.keys for n in k[:2]} | states
+            return
+        self.own = own
+        touching = {n for row in self.select("b.source, b.target", *self.cond(None)) for n in row}
+        self.nodes = touching | (states if view.edge_filtered else own)
+
+    def _bilateral(self, own: set[str]) -> set[tuple]:
+        """Edges connecting two selected countries' sides, directly or through one intermediate node."""
+        side = dict(self.cur.execute(f"SELECT id, country FROM entities WHERE id IN {IDS}", [sql.ids(own)]))
+        kept, legs = set(), {}
+        rows = self.cur.execute(
+            f"SELECT b.source, b.target, b.relation, s.country, s.type, t.country, t.type FROM ({self.base}) b "
+            f"JOIN entities s ON s.id = b.source JOIN entities t ON t.id = b.target "
+            f"WHERE b.source IN {IDS} OR b.target IN {IDS}", [*self.base_params, sql.ids(own), sql.ids(own)])
+        for s, t, rel, s_country, s_type, t_country, t_type in rows:
+            if s in side and t in side:
+                if side[s] != side[t]:
+                    kept.add((s, t, rel))
+                continue
+            m, m_country, m_type, own_end = (t, t_country, t_type, s) if s in side else (s, s_country, s_type, t)
+            if rel != "related_to" and not m_country and m_type not in NOT_INTERMEDIATE:
+                legs.setdefault(m, []).append(((s, t, rel), side[own_end]))
+        for m, ends in legs.items():
+            if len({country for _, country in ends}) >= 2:
+                kept |= {key for key, _ in ends}
+        return kept
+
+    def search(self) -> None:
+        hits = [n for n in sql.find(self.store, self.view.search, self.view.types)
+                if self.nodes is None or n in self.nodes]
+        adj = self.adjacent(hits, self.nodes)
+        self.nodes = set(hits) | {m for n in hits for m in adj.get(n, ())}
+
+    def focus(self) -> None:
+        centre = self.resolve(self.view.node)
+        within = None if self.nodes is None else self.nodes | {centre}
+        seen, frontier = {centre}, {centre}
+        for _ in range(self.view.depth):
+            adj = self.adjacent(frontier, within)
+            frontier = {m for n in frontier for m in adj.get(n, ())} - seen
+            if not frontier:
+                break
+            seen |= frontier
+        self.nodes = seen
+
+    def expand(self) -> None:
+        for name in self.view.expand:
+            try:
+                node = self.resolve(name)
+            except KeyError:
+                continue
+            self.expanded.add(node)
+            if self.nodes is not None:
+                self.nodes |= {node} | self.adjacent({node}, None, rule=False).get(node, set())
+
+    def mark_path(self) -> None:
+        a, b = (self.resolve(x) for x in self.view.path)
+        self.path = self._shortest_path(a, b)
+        steps = set(zip(self.path, self.path[1:]))
+        steps |= {(t, s) for s, t in steps}
+        if steps:
+            pairs = sorted(steps)
+            self.path_keys = {tuple(r) for r in self.select(
+                "b.source, b.target, b.relation", f"(b.source, b.target) IN (SELECT json_extract(value, '$[0]'), "
+                f"json_extract(value, '$[1]') FROM json_each(?))", [sql.keys(pairs)])}
+        if self.nodes is not None:
+            self.nodes |= set(self.path)
+
+    def _shortest_path(self, a: str, b: str) -> list[str]:
+        """networkx's bidirectional BFS over the edges the filters keep, undirected, neighbours in sorted
+        order (so the same graph always gives the same path among equals), reading one level at a time."""
+        if a == b:
+            return [a]
+        pred, succ = {a: None}, {b: None}
+        forward, reverse = [a], [b]
+        meet = None
+        while forward and reverse and meet is None:
+            if len(forward) <= len(reverse):
+                level, forward, mine, other, fringe = forward, [], pred, succ, "f"
+            else:
+                level, reverse, mine, other, fringe = reverse, [], succ, pred, "r"
+            adj = self.adjacent(level, None, rule=False)
+            for v in level:
+                for w in sorted(adj.get(v, ())):
+                    if w not in mine:
+                        (forward if fringe == "f" else reverse).append(w)
+                        mine[w] = v
+                    if w in other:
+                        meet = w
+                        break
+                if meet is not None:
+                    break
+        if meet is None:
+            return []
+        path, w = [], meet
+        while w is not None:
+            path.append(w)
+            w = pred[w]
+        path.reverse()
+        w = succ[meet]
+        while w is not None:
+            path.append(w)
+            w = succ[w]
+        return path
+
+    def limit(self) -> tuple[set[str] | None, int]:
+        """The view's nodes after the node limit (None: all typed nodes), and how many there were before."""
+        nodes = self.nodes if self.nodes is not None else self.typed_ids()
+        total, limit = len(nodes), self.view.limit
+        if not limit or total <= limit:
+            return self.nodes, total
+        where, params = self.cond(self.nodes)
+        weight: dict[str, int] = {}
+        for node, w in self.cur.execute(
+                f"WITH e AS (SELECT b.source, b.target, b.weight FROM ({self.base}) b WHERE {where}) "
+                "SELECT node, SUM(weight) FROM (SELECT source AS node, weight FROM e UNION ALL "
+                "SELECT target, weight FROM e) GROUP BY node", [*self.base_params, *params]):
+            weight[node] = w
+        mentions = dict(self.cur.execute(
+            "SELECT entity_id, mentions FROM entity_stats" +
+            ("" if self.nodes is None else f" WHERE entity_id IN {IDS}"),
+            [] if self.nodes is None else [sql.ids(self.nodes)]))
+        must = self._pinned(nodes)
+        ranked = sorted(nodes, key=lambda x: (x not in must, -weight.get(x, 0), -mentions.get(x, 0), x))
+        return set(ranked[:max(limit, len(must & nodes))]), total
+
+    def _pinned(self, nodes: set[str]) -> set[str]:
+        """Nodes the user asked for by name: never dropped by the top-N limit."""
+        pins = set(self.path or ())
+        view = self.view
+        for name in (view.node, view.selected, *view.expand):
+            if name:
+                try:
+                    pins.add(self.resolve(name, within=nodes))
+                except KeyError:
+                    pass
+        expanded = set()
+        for name in view.expand:   # an expanded node's neighbours are what the user asked to see
+            try:
+                expanded.add(self.resolve(name, within=nodes))
+            except KeyError:
+                pass
+        if expanded:
+            adj = self.adjacent(expanded, self.nodes)
+            pins |= {m for n in expanded for m in adj.get(n, ())}
+        return pins
+
+    def edges(self, nodes) -> dict[tuple, dict]:
+        where, params = self.cond(nodes)
+        return {(r[0], r[1], r[2]): sql.edge_attrs(r) for r in self.select(
+            ", ".join(f"b.{c}" for c in sql.EDGE_COLUMNS), where, params)}
 
 
-def load_edges(store: Store, view: View) -> dict[tuple[str, str, str], dict]:
-    """Edges for the view's edge filters (relation, topic, date, assertion), with every evidence row kept.
+def subgraph(store: Store, view: View, evidence: bool = True) -> nx.MultiDiGraph:
+    """The graph a view shows (see the module docstring for what each filter means).
 
-    Under the default assertion filter only asserted evidence makes an edge and counts toward its weight;
-    with `assertion="all"` negated, hypothetical and denied evidence is included too. Each evidence row
-    says which it is, and each edge lists the assertions of its evidence (`assertions`).
+    Edges carry their totals (weight, first_seen, last_seen, topics, n_articles, assertions); with
+    `evidence` also their evidence rows (`evidence`) and article ids (`articles`), read for these edges
+    only. `g.graph["total"]` is the number of nodes before the node limit; with a path, `g.graph["path"]`
+    lists its nodes and nodes and edges carry `on_path`.
     """
-    where, params = [], []
-    if view.assertion == "asserted":
-        where.append("r.assertion = 'asserted'")
-    if view.relations:
-        where.append(f"r.relation IN ({_placeholders(view.relations)})")
-        params += view.relations
-    if view.since:
-        where.append("r.published >= ?")
-        params.append(view.since)
-    if view.until:
-        where.append("r.published <= ?")
-        params.append(view.until)
-    if view.topics:
-        where.append("(" + " OR ".join("(' | ' || r.topics || ' | ') LIKE ?" for _ in view.topics) + ")")
-        params += [f"% | {t} | %" for t in view.topics]
-    sql = ("SELECT r.source, r.target, r.relation, r.article_id, r.sentence, r.start, r.end, r.published, r.topics,"
-           " r.assertion, a.title, a.url FROM relations r JOIN articles a ON a.id=r.article_id")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    cur = store.conn.cursor()
-    cur.row_factory = None   # plain tuples: this loop may see millions of rows
-    edges: dict[tuple[str, str, str], dict] = {}
-    for s, t, rel, article, sentence, begin, end, published, topics, assertion, title, url in cur.execute(sql, params):
-        e = edges.get((s, t, rel))
-        if e is None:
-            e = edges[(s, t, rel)] = {"evidence": [], "topics": set(), "articles": {}, "assertions": set()}
-        e["evidence"].append({"article_id": article, "sentence": sentence, "start": begin, "end": end,
-                              "published": published, "title": title, "url": url, "assertion": assertion})
-        e["assertions"].add(assertion)
-        if topics:
-            e["topics"].update(topics.split(" | "))
-        e["articles"][article] = published or ""
-    for e in edges.values():
-        e["evidence"].sort(key=lambda ev: (ev["published"] or "", ev["article_id"], ev["start"]))
-        dates = [ev["published"] for ev in e["evidence"] if ev["published"]]
-        e.update(weight=len(e["evidence"]), first_seen=min(dates, default=""), last_seen=max(dates, default=""),
-                 topics=sorted(e["topics"]),
-                 assertions=sorted(e["assertions"], key=lambda a: (_ASSERTION_ORDER.get(a, 9), a)),
-                 articles=sorted(e["articles"], key=lambda a: (e["articles"][a], a)))
-    return edges
-
-
-_ASSERTION_ORDER = {a: i for i, a in enumerate(ASSERTIONS)}
-
-
-def load_nodes(store: Store) -> dict[str, dict]:
-    """Every entity with its aliases and how often and where it is mentioned."""
-    nodes = {r["id"]: {k: r[k] for k in NODE_FIELDS} | {"aliases": [], "mentions": 0, "articles": 0,
-                                                           "first_seen": "", "last_seen": ""}
-             for r in store.conn.execute("SELECT * FROM entities")}
-    for r in store.conn.execute("SELECT entity_id, alias FROM aliases ORDER BY alias"):
-        if r["entity_id"] in nodes and r["alias"] != nodes[r["entity_id"]]["name"]:
-            nodes[r["entity_id"]]["aliases"].append(r["alias"])
-    for r in store.conn.execute(
-            "SELECT m.entity_id, COUNT(*) n, COUNT(DISTINCT m.article_id) a, MIN(a.published) f, MAX(a.published) l "
-            "FROM mentions m JOIN articles a ON a.id=m.article_id GROUP BY m.entity_id"):
-        if r["entity_id"] in nodes:
-            nodes[r["entity_id"]].update(mentions=r["n"], articles=r["a"], first_seen=r["f"] or "",
-                                         last_seen=r["l"] or "")
-    return nodes
+    plan = _Plan(store, view)
+    plan.countries()
+    if view.search:
+        plan.search()
+    if view.node:
+        plan.focus()
+    if view.expand:
+        plan.expand()
+    if view.path:
+        plan.mark_path()
+    nodes, total = plan.limit()
+    edges = plan.edges(nodes)
+    g = _assemble(store, view, nodes, edges, evidence)
+    g.graph["total"] = total
+    if plan.path is not None:
+        steps = set(zip(plan.path, plan.path[1:])) | set(zip(plan.path[1:], plan.path))
+        for s, t, k in g.edges(keys=True):
+            g.edges[s, t, k]["on_path"] = (s, t) in steps
+        for n in g:
+            g.nodes[n]["on_path"] = n in plan.path
+        g.graph["path"] = plan.path
+    return g
 
 
 def full_graph(store: Store, view: View = View()) -> nx.MultiDiGraph:
-    """All nodes, and the edges that pass the view's edge filters (relation, topic, date, weight)."""
+    """Every node, and every edge that passes the view's edge filters (relation, topic, date, weight,
+    assertion), with its evidence: for exports of everything and for small stores."""
+    edge_view = View(relations=view.relations, topics=view.topics, since=view.since, until=view.until,
+                     min_weight=view.min_weight, assertion=view.assertion)
+    plan = _Plan(store, edge_view)
+    return _assemble(store, edge_view, None, plan.edges(None), evidence=True)
+
+
+def _assemble(store: Store, view: View, nodes, edges: dict[tuple, dict], evidence: bool) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(assertion=view.assertion)   # the exports read which evidence the graph holds
-    for node_id, attrs in load_nodes(store).items():
-        g.add_node(node_id, **attrs)
-    for (s, t, rel), e in load_edges(store, view).items():
-        if e["weight"] >= view.min_weight and s in g and t in g:
-            g.add_edge(s, t, key=rel, relation=rel, **e)
+    attrs = sql.node_attrs(store, nodes)
+    for node_id in sorted(attrs):
+        if not view.types or attrs[node_id]["type"] in view.types:
+            g.add_node(node_id, **attrs[node_id])
+    if evidence:
+        attach_evidence(store, view, edges)
+    for (s, t, rel), e in sorted(edges.items()):
+        if s in g and t in g:
+            g.add_edge(s, t, key=rel, **e)
     return g
+
+
+def attach_evidence(store: Store, view: View, edges: dict[tuple, dict]) -> None:
+    """Add each edge's evidence rows (oldest first) and its article ids (by date) under the view's filters."""
+    rows = sql.evidence(store, view, list(edges))
+    for key, e in edges.items():
+        e["evidence"] = rows.get(key, [])
+        dates: dict[str, str] = {}
+        for ev in e["evidence"]:
+            dates.setdefault(ev["article_id"], ev["published"] or "")
+        e["articles"] = sorted(dates, key=lambda a: (dates[a], a))
+
+
+def with_evidence(store: Store, view: View, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of a view's graph whose edges carry their evidence (for exports of a graph built without)."""
+    out = g.copy() if not nx.is_frozen(g) else nx.MultiDiGraph(g)
+    edges = {(s, t, k): d for s, t, k, d in out.edges(keys=True, data=True)}
+    if edges and all("evidence" in d for d in edges.values()):
+        return out
+    attach_evidence(store, view, edges)
+    return out
 
 
 def resolve_node(g: nx.Graph, name: str) -> str:
@@ -106,7 +349,7 @@ def resolve_node(g: nx.Graph, name: str) -> str:
         exact = [n for n, d in g.nodes(data=True) if key in {norm(a) for a in d["aliases"]}]
     if not exact:
         raise KeyError(f"no node named {name!r}")
-    return max(exact, key=lambda n: g.nodes[n]["mentions"])
+    return min(exact, key=lambda n: (-g.nodes[n]["mentions"], n))
 
 
 def search_nodes(g: nx.Graph, text: str) -> list[str]:
@@ -114,82 +357,7 @@ def search_nodes(g: nx.Graph, text: str) -> list[str]:
     key = norm(text)
     hits = [n for n, d in g.nodes(data=True)
             if key in norm(d["name"]) or any(key in norm(a) for a in d["aliases"])]
-    return sorted(hits, key=lambda n: (norm(g.nodes[n]["name"]) != key, -g.nodes[n]["mentions"]))
-
-
-def subgraph(store: Store, view: View, base: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
-    """The graph a view shows, always an induced subgraph of the edge-filtered graph.
-
-    Steps, in order: node types; countries (their nodes and direct neighbours); with edge filters,
-    only nodes that keep an edge; search (matches and neighbours); focus node to a depth plus
-    expanded nodes; the shortest path marked; the top `limit` nodes by weight.
-    `base` (from `full_graph` for the same view) may be passed in to reuse it.
-    """
-    full = base if base is not None else full_graph(store, view)
-    typed = full.subgraph([n for n, d in full.nodes(data=True) if d["type"] in view.types]) if view.types else full
-    und = typed.to_undirected(as_view=True)
-    keep = set(typed)
-    if view.countries:
-        own = {n for n in typed if typed.nodes[n]["country"] in view.countries}
-        keep = own | {m for n in own for m in und[n]}
-    if view.edge_filtered:
-        keep &= {n for e in typed.subgraph(keep).edges() for n in e} | (
-            {n for n in keep if typed.nodes[n]["country"] in view.countries and typed.nodes[n]["type"] == "state"})
-    if view.search:
-        hits = [n for n in search_nodes(typed, view.search) if n in keep]
-        keep = {m for n in hits for m in (n, *und[n]) if m in keep}
-    if view.node:
-        centre = resolve_node(typed, view.node)
-        keep = set(nx.single_source_shortest_path_length(und.subgraph(keep | {centre}), centre, cutoff=view.depth))
-    for name in view.expand:
-        try:
-            n = resolve_node(typed, name)
-        except KeyError:
-            continue
-        keep |= {n, *und[n]}
-    g = typed if len(keep) == len(typed) else typed.subgraph(keep)
-    if view.path:
-        g = mark_path(g, *(resolve_node(typed, x) for x in view.path), typed=typed)
-    if view.limit and len(g) > view.limit:
-        g = g.subgraph(top_nodes(g, view.limit, must=_pinned(g, view)))
-    return g
-
-
-def mark_path(g: nx.MultiDiGraph, a: str, b: str, typed: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Add the shortest path between a and b (found in `typed`) to g, flagging its nodes and edges `on_path`."""
-    und = nx.Graph()   # sorted, so that the same graph always gives the same path among equals
-    und.add_nodes_from(sorted(typed))
-    und.add_edges_from(sorted({tuple(sorted((s, t))) for s, t in typed.edges()}))
-    try:
-        nodes = nx.shortest_path(und, a, b)
-    except nx.NetworkXNoPath:
-        nodes = []
-    g = typed.subgraph(set(g) | set(nodes)).copy()
-    steps = set(zip(nodes, nodes[1:])) | set(zip(nodes[1:], nodes))
-    for s, t, k in g.edges(keys=True):
-        g.edges[s, t, k]["on_path"] = (s, t) in steps
-    for n in g:
-        g.nodes[n]["on_path"] = n in nodes
-    g.graph["path"] = nodes
-    return g
-
-
-def _pinned(g, view) -> set[str]:
-    """Nodes the user asked for by name: never dropped by the top-N limit."""
-    pins = set(g.graph.get("path", ()))
-    for name in (view.node, view.selected, *view.expand):
-        if name:
-            try:
-                pins.add(resolve_node(g, name))
-            except KeyError:
-                pass
-    und = g.to_undirected(as_view=True)
-    for name in view.expand:   # an expanded node's neighbours are what the user asked to see
-        try:
-            pins |= set(und[resolve_node(g, name)])
-        except KeyError:
-            pass
-    return pins
+    return sorted(hits, key=lambda n: (norm(g.nodes[n]["name"]) != key, -g.nodes[n]["mentions"], n))
 
 
 def top_nodes(g: nx.Graph, n: int, must: set[str] = frozenset()) -> list[str]:

@@ -12,6 +12,8 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
+from . import aggregate
+
 DEFAULT_DB = Path(os.environ.get("ENTENTE_DB", "data/graph.db"))
 
 SCHEMA = """
@@ -116,9 +118,11 @@ class Store:
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.executescript(SCHEMA)
                 self._migrate()
+                aggregate.ensure(self.conn)   # the per-edge and per-entity totals views read (built once)
             else:
                 self.conn.execute("SELECT 1 FROM articles LIMIT 1")
-                if self._missing_columns():   # an earlier version's file: upgrade it once, then read it
+                if self._missing_columns() or aggregate.missing(self.conn):   # an earlier version's file:
+                    # upgrade it once, then read it
                     self.conn.close()
                     self._upgrade_file()
                     self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
@@ -187,6 +191,7 @@ class Store:
                  json.dumps(article.get("meta", {}), ensure_ascii=False, default=str),
                  int(article.get("extractor_version") or 0)))
             self._write_graph(article["id"], article.get("published"), graph)
+            aggregate.apply(self.conn, article["id"], article.get("published"))
         return True
 
     def replace_article(self, article_id: str, graph: dict, version: int) -> bool:
@@ -200,11 +205,13 @@ class Store:
             row = self.conn.execute("SELECT published FROM articles WHERE id=?", (article_id,)).fetchone()
             if row is None:
                 return False
+            before = aggregate.contribution(self.conn, article_id)
             self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
             self.conn.execute("DELETE FROM relations WHERE article_id=?", (article_id,))
             self.conn.execute("UPDATE articles SET topics=?, extractor_version=? WHERE id=?",
                               (" | ".join(graph.get("topics", [])), int(version), article_id))
             self._write_graph(article_id, row["published"], graph)
+            aggregate.apply(self.conn, article_id, row["published"], before)
         return True
 
     def _write_graph(self, article_id: str, published: str | None, graph: dict) -> None:
@@ -227,7 +234,21 @@ class Store:
                    "AND id NOT IN (SELECT source FROM relations) AND id NOT IN (SELECT target FROM relations)")
         with self.conn:
             self.conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({orphans})")
-            return self.conn.execute(f"DELETE FROM entities WHERE id IN ({orphans})").rowcount
+            removed = self.conn.execute(f"DELETE FROM entities WHERE id IN ({orphans})").rowcount
+            if removed:
+                aggregate.bump(self.conn)
+            return removed
+
+    def data_version(self) -> int:
+        """A number that changes with every committed write (articles added or read again, entities
+        removed), and only then: what readers key their caches on."""
+        return aggregate.version(self.conn)
+
+    def refresh_aggregates(self) -> None:
+        """Sum the per-edge and per-entity totals again from the stored rows: for a writer that added rows
+        with its own SQL instead of `add_article`."""
+        with self.conn:
+            aggregate.rebuild(self.conn)
 
     def stale_articles(self, version: int | None) -> list[str]:
         """Ids of the articles read by an extractor older than `version` (all when None), oldest reading
@@ -265,11 +286,10 @@ class Store:
             "articles": c.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
             "words": c.execute("SELECT COALESCE(SUM(words),0) FROM articles").fetchone()[0],
             "entities": dict(c.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY 2 DESC").fetchall()),
-            "mentions": c.execute("SELECT COUNT(*) FROM mentions").fetchone()[0],
+            "mentions": c.execute("SELECT COALESCE(SUM(mentions),0) FROM entity_stats").fetchone()[0],
             "relations": dict(c.execute(   # edges made by asserted evidence, as the default view shows them
-                "SELECT relation, COUNT(*) FROM (SELECT DISTINCT source,target,relation FROM relations "
-                "WHERE assertion='asserted') GROUP BY relation ORDER BY 2 DESC").fetchall()),
-            "evidence": c.execute("SELECT COUNT(*) FROM relations WHERE assertion='asserted'").fetchone()[0],
+                "SELECT relation, COUNT(*) FROM edges WHERE weight > 0 GROUP BY relation ORDER BY 2 DESC").fetchall()),
+            "evidence": c.execute("SELECT COALESCE(SUM(weight),0) FROM edges").fetchone()[0],
             "not_asserted": dict(c.execute(   # evidence kept but not asserted: negated, hypothetical, denied
                 "SELECT assertion, COUNT(*) FROM relations WHERE assertion!='asserted' "
                 "GROUP BY assertion ORDER BY 2 DESC").fetchall()),

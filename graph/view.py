@@ -15,6 +15,7 @@ RELATIONS = ("leader_of", "member_of", "visited", "met_with", "signed", "party_t
              "related_to")
 # which evidence makes edges: only what the text asserts, or also what it negates, supposes or reports as denied
 ASSERTION_CHOICES = ("asserted", "all")
+MODES = ("either", "between")   # with several countries: any of them (union), or only what connects them
 TOPICS = ("defence", "technology", "economy", "energy", "space", "diplomacy", "security", "health", "climate")
 
 _LISTS = ("countries", "topics", "types", "relations", "expand")
@@ -27,6 +28,7 @@ class ViewError(ValueError):
 @dataclass(frozen=True)
 class View:
     countries: tuple[str, ...] = ()      # ISO-3 codes
+    mode: str = "either"                 # with 2+ countries: "either" (union) or "between" (bilateral)
     topics: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     relations: tuple[str, ...] = ()
@@ -56,6 +58,9 @@ class View:
                     object.__setattr__(self, name, dt.date.fromisoformat(str(value)).isoformat())
                 except ValueError:
                     raise ViewError(f"--{name} {value!r}: not a date in the form YYYY-MM-DD") from None
+        if self.mode not in MODES:
+            raise ViewError(f"mode {self.mode!r}: choose either (the default: edges touching any of the "
+                            f"countries) or between (only relations connecting the countries)")
         if self.assertion not in ASSERTION_CHOICES:
             raise ViewError(f"assertion {self.assertion!r}: choose asserted (the default: only what the text "
                             f"asserts) or all (also negated, hypothetical and denied claims)")
@@ -75,6 +80,13 @@ class View:
     def edge_filtered(self) -> bool:
         """True when the view drops edges by their own attributes (so isolated nodes are left out)."""
         return bool(self.topics or self.relations or self.since or self.until or self.min_weight > 1)
+
+    @property
+    def unfiltered(self) -> bool:
+        """True when nothing narrows the view (no filter, search, focus or limit): it shows everything, and its
+        export holds every node, edge, mention and article."""
+        return not (self.countries or self.topics or self.types or self.edge_filtered or self.search or self.node
+                    or self.limit)
 
     # ---- URL ---------------------------------------------------------------------------------
     def to_query(self) -> dict[str, str | list[str]]:
@@ -125,14 +137,14 @@ class View:
                         raise ViewError(f"{key}={value!r}: not a whole number") from None
             else:
                 value = get_one(key)
-                if value is not None or f.name != "assertion":
+                if value is not None or f.name not in ("assertion", "mode"):
                     kwargs[f.name] = value
         return cls(**kwargs)
 
     @classmethod
     def from_args(cls, args) -> "View":
         """Read a view from parsed command-line flags (see graph.cli)."""
-        return cls(countries=tuple(args.country or ()), topics=tuple(args.topic or ()),
+        return cls(countries=tuple(args.country or ()), mode=getattr(args, "mode", None) or "either", topics=tuple(args.topic or ()),
                    types=tuple(args.type or ()), relations=tuple(args.relation or ()),
                    since=args.since, until=args.until, min_weight=args.min_weight or 1,
                    assertion=getattr(args, "assertion", None) or "asserted",

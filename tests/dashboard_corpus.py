@@ -118,3 +118,4 @@ def add_hostile_entity(store) -> None:
             conn.execute("INSERT OR IGNORE INTO relations(source,target,relation,article_id,sentence,start,end,"
                          "published,topics) VALUES(?,?,?,?,?,?,?,?,?)",
                          (XSS_ID, target, rel, art["id"], sentence, start, s_end, art["published"], "diplomacy"))
+    store.refresh_aggregates()   # rows written with our own SQL: sum the per-edge and per-entity totals again
