@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -202,13 +203,10 @@ class EntityComponent:
             if ent[-1].lower_ in AGREEMENT_HEADS and ent[-1].lower_ in FORMAL_HEADS - ACTION_HEADS:
                 if len(ent) > 2 and ent[1].lower_ == "of" and ent[0].lemma_.lower() in MEMBER_NOUNS:
                     ent = doc[ent.start + 2:ent.end]   # "Leaders of North Atlantic Treaty": the treaty
-                    text = clean_name(ent.text)
-                return Mention(ent.start, ent.end, "agreement", f"agreement:{slug(text)}", text, aliases={text},
-                               source="ner")
+                return _agreement_from_ner(doc, ent)
             return Mention(ent.start, ent.end, "organization", f"org:{slug(text)}", text, aliases={text}, source="ner")
         if label == "LAW" and ent[-1].lower_ in AGREEMENT_HEADS | {"act"}:
-            return Mention(ent.start, ent.end, "agreement", f"agreement:{slug(text)}", text, aliases={text},
-                           source="ner")
+            return _agreement_from_ner(doc, ent)
         if label == "LOC" and text[0].isupper() and len(text) > 2:
             return Mention(ent.start, ent.end, "region", f"region:{slug(text)}", text, aliases={text}, source="ner")
         return None
@@ -258,6 +256,18 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
         if nxt is not None and nxt.lower_ in {"university", "airport", "zoo", "marathon", "stock", "court"}:
             return False
     return True
+
+
+def _agreement_from_ner(doc: Doc, ent: Span) -> Mention | None:
+    """An agreement's name the NER found, without the words that open a sentence ("Before Oslo Accords");
+    a head word alone ("Treaty") names nothing."""
+    start = ent.start
+    while start < ent.end - 1 and (doc[start].lower_ in STOP_WORDS or doc[start].pos_ in ("DET", "PRON")):
+        start += 1
+    if ent.end - start < 2:
+        return None
+    text = clean_name(doc[start:ent.end].text)
+    return Mention(start, ent.end, "agreement", f"agreement:{slug(text)}", text, aliases={text}, source="ner")
 
 
 def _alone_on_its_line(doc: Doc, m: Mention) -> bool:

@@ -41,6 +41,11 @@ def _words(name: str) -> list[str]:
     return [w for w in (w.strip(".,;:'’\"()[]").lower() for w in name.split()) if w]
 
 
+def words(kind: str) -> set[str]:
+    """One word list of instruments.json ("generic_words", "not_between_states", ...)."""
+    return _table().get(kind, set())
+
+
 def is_domestic(name: str) -> bool:
     """A name headed by a word of legislation ("... Act", "... Law", "Executive Order ...") and by no word
     of an instrument between parties ("Convention on the Law of the Sea" is a convention)."""

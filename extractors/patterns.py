@@ -9,6 +9,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from .countries import surface_forms
+from .instruments import words as instrument_words
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, slug
 
@@ -99,6 +100,8 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
             continue  # "US Treaty"-like fragments are not names
         if tok.lower_ in STATEMENT_HEADS and not _between_parties(doc, start, i):
             continue  # "Press Statement", "Opening Statement": one speaker's words, no instrument
+        if tok.ent_type_ == "EVENT" and doc[start].like_num:
+            continue  # "the 2012 Democratic National Convention": a gathering
         if tok.lower_ in ACTION_HEADS and not any(t.lower_ == "action" for t in doc[start:end]):
             continue  # "American Rescue Plan": a government's programme
         name = clean_name(doc[start:end].text)
@@ -209,7 +212,8 @@ VAGUE = {"new", "first", "second", "more", "other", "such", "several", "many", "
          "important", "significant", "specific", "presidential", "special", "own", "various", "close", "closer",
          "strong", "stronger", "deep", "deeper", "good", "great", "best", "better", "real", "true", "full",
          "bad", "worse", "worst", "terrible", "horrible", "fair", "unfair", "numerous", "detailed", "diplomatic",
-         "one-sided", "lopsided", "binding", "non-binding", "tentative", "preliminary", "comprehensive"}
+         "one-sided", "lopsided", "binding", "non-binding", "tentative", "preliminary", "comprehensive", "past",
+         "vital", "international"}
 TECH_CUES = {"missile", "air", "defence", "defense", "anti", "ship", "surface", "ballistic", "cruise", "hypersonic",
              "nuclear", "combat", "attack", "unmanned", "fighter", "stealth", "guided", "glide", "spy", "reconnaissance",
              "surveillance", "military", "armed", "kamikaze", "loitering", "ai", "quantum", "advanced", "radar",
@@ -248,6 +252,8 @@ def chunk_patterns(doc: Doc, taken: set[int]) -> list[tuple[int, Mention]]:
             continue
         if words[-1].i - words[0].i + 1 != len(words) or any(t.is_upper and len(t) > 1 for t in words[:-1]):
             continue   # gaps or acronyms: leave those to the lexicons and the NER
+        if kind == "agreement" and any(t.lower_ in instrument_words("not_between_states") for t in words):
+            continue   # "plea deal", "budget deal", "business partnerships": no instrument between states
         if kind == "technology" and lemma not in DEVICE_HEADS and not any(
                 t.lower_ in TECH_CUES or t.lemma_.lower() in GENERIC_TECH_HEADS for t in words[:-1]):
             continue

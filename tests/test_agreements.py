@@ -129,3 +129,14 @@ def test_a_governments_own_plan_is_no_agreement_but_an_action_plan_is(extract):
 def test_fragments_are_not_agreement_names(extract, text, fragment):
     g = extract(text)
     assert fragment not in {e["name"] for e in agreements(g)} | {a for e in agreements(g) for a in e["aliases"]}
+
+
+@pytest.mark.parametrize("text", [
+    "Chile and Peru reached a plea deal in the fraud case.",
+    "Chile and Peru passed a budget deal and discussed past agreements.",
+    "The mayor spoke at the 2016 Liberal National Convention in Lima.",
+    "Before Andes Accords, the Treaty was the cornerstone.",
+])
+def test_what_is_no_instrument_between_states_is_no_agreement(extract, text):
+    g = extract(text)
+    assert not [e["name"] for e in agreements(g) if "Andes" not in e["name"]], agreements(g)
