@@ -100,8 +100,9 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
             continue  # "US Treaty"-like fragments are not names
         if tok.lower_ in STATEMENT_HEADS and not _between_parties(doc, start, i):
             continue  # "Press Statement", "Opening Statement": one speaker's words, no instrument
-        if tok.ent_type_ == "EVENT" and doc[start].like_num:
-            continue  # "the 2012 Democratic National Convention": a gathering
+        if tok.ent_type_ == "EVENT" and doc[start].like_num or tok.lower_ == "convention" and doc[i - 1].lower_ in (
+                "national", "party", "nominating", "constitutional"):
+            continue  # "the 2012 Democratic National Convention": a gathering, not an instrument
         if tok.lower_ in ACTION_HEADS and not any(t.lower_ == "action" for t in doc[start:end]):
             continue  # "American Rescue Plan": a government's programme
         name = clean_name(doc[start:end].text)
