@@ -23,8 +23,8 @@ from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentio
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
 from .patterns import (ACTION_HEADS, AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns,
-                       chunk_patterns, group_references, join_abbreviations, looks_like_name, media_patterns,
-                       technology_patterns, titled_names)
+                       chunk_patterns, group_references, is_gathering, join_abbreviations, looks_like_name,
+                       media_patterns, technology_patterns, titled_names)
 from .technologies import identify, named_weapons, retype_members
 
 GOVERNMENT = re.compile(r"(?:Government of (?:the )?(.+)|(.+?) [Gg]overnment)")
@@ -264,7 +264,7 @@ def _agreement_from_ner(doc: Doc, ent: Span) -> Mention | None:
     start = ent.start
     while start < ent.end - 1 and (doc[start].lower_ in STOP_WORDS or doc[start].pos_ in ("DET", "PRON")):
         start += 1
-    if ent.end - start < 2:
+    if ent.end - start < 2 or is_gathering(doc, ent.end - 1):
         return None
     text = clean_name(doc[start:ent.end].text)
     return Mention(start, ent.end, "agreement", f"agreement:{slug(text)}", text, aliases={text}, source="ner")

@@ -100,8 +100,7 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
             continue  # "US Treaty"-like fragments are not names
         if tok.lower_ in STATEMENT_HEADS and not _between_parties(doc, start, i):
             continue  # "Press Statement", "Opening Statement": one speaker's words, no instrument
-        if tok.ent_type_ == "EVENT" and doc[start].like_num or tok.lower_ == "convention" and doc[i - 1].lower_ in (
-                "national", "party", "nominating", "constitutional"):
+        if tok.ent_type_ == "EVENT" and doc[start].like_num or is_gathering(doc, i):
             continue  # "the 2012 Democratic National Convention": a gathering, not an instrument
         if tok.lower_ in ACTION_HEADS and not any(t.lower_ == "action" for t in doc[start:end]):
             continue  # "American Rescue Plan": a government's programme
@@ -114,6 +113,12 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
     return out
 
 
+def is_gathering(doc: Doc, head: int) -> bool:
+    """ "National Convention", "Party Convention": a meeting of members, not a convention between states."""
+    return doc[head].lower_ == "convention" and head > 0 and doc[head - 1].lower_ in GATHERING_WORDS
+
+
+GATHERING_WORDS = {"national", "party", "nominating", "constitutional", "annual", "state"}
 NAME_JOINERS = {"and", "of", "-", "–", "'", "’", "'s", "’s"}
 TAIL_STARTS = {"on", "of", "for", "against"}
 TAIL_JOINERS = {"of", "and", "the", "on", "in", "for", "against", "with", "to"}
