@@ -123,6 +123,9 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             return subjects(tok)
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "for":
             return gerund_doer(tok.head)     # "blamed Iran for the attacks"
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of" \
+                and tok.head.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "poss" for c in tok.children):
+            return gerund_doer(tok.head)     # "his handling of a summit with Putin"
         if verb is None or any(c.dep_ == "poss" for c in tok.children):
             return []                        # "criticised the PRC's cyber activities": the PRC's, not the critic's
         if verb.lemma_.lower() not in light_verbs() and _phrase(verb) not in light_verbs():
@@ -196,9 +199,11 @@ def light_verb(noun: Token) -> Token | None:
     A noun in a prepositional phrase reaches its verb through the preposition ('took part in talks')."""
     if noun.dep_ in LIGHT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as", "with") \
-            and noun.head.head.pos_ == "VERB":
-        return noun.head.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as", "with", "during"):
+        owner = noun.head.head
+        if owner.pos_ in ("NOUN", "PROPN") and owner.dep_ in LIGHT_DEPS:   # "made his request in a call with"
+            owner = owner.head
+        return owner if owner.pos_ in ("VERB", "AUX") else None
     if noun.dep_ == "conj":
         return light_verb(noun.head)
     return None
