@@ -114,6 +114,21 @@ def _parties(doc: Doc, key: str, entities: dict[str, dict]) -> list[str]:
     return [k for k, _n in states.most_common(2)]
 
 
+def _with_party(doc: Doc, generic: set[str]) -> dict[str, dict[str, str]]:
+    """ "the nuclear deal with Iran": the wording with its party ({"nuclear deal with Iran": "state:IRN"}),
+    kept as an alias; the state is a party."""
+    by_start = {m.start: m for m in doc._.mentions or []}
+    out: dict[str, dict[str, str]] = {}
+    for m in doc._.mentions or []:
+        if m.key not in generic or m.end + 1 >= len(doc) or doc[m.end].lower_ != "with":
+            continue
+        j = m.end + 2 if doc[m.end + 1].lower_ == "the" else m.end + 1
+        other = by_start.get(j)
+        if other is not None and other.type == "state":
+            out.setdefault(m.key, {})[doc[m.start:other.end].text] = other.key
+    return out
+
+
 def tell_apart(doc: Doc, graph: dict) -> dict:
     """Give each generic agreement of one article's graph its own id and name, from its parties and the
     article's date; rewrite the mentions and relations that point to it. Returns the graph."""
@@ -124,20 +139,23 @@ def tell_apart(doc: Doc, graph: dict) -> dict:
     if not generic:
         return graph
     date = when(doc)
+    with_party = _with_party(doc, generic)
     rename = {}
     for key in generic:
         ent = entities[key]
         words = _words(ent["name"])
         generic_words = not ent["name"].isupper() and all(w in _table()["generic_words"] for w in words)
         wording = ent["name"].lower() if generic_words else ent["name"]
-        parties = [entities[p]["name"] for p in _parties(doc, key, entities)]
+        found = _parties(doc, key, entities)
+        found += [k for k in with_party.get(key, {}).values() if k in entities and k not in found]
+        parties = [entities[p]["name"] for p in found]
         name = instrument_name(wording, parties, date)
         rename[key] = (f"agreement:{slug(name.replace('–', ' '))}", name, wording)
     merged: dict[str, dict] = {}
     for ent in graph["entities"]:
         if ent["id"] in rename:
             new_id, name, wording = rename[ent["id"]]
-            aliases = set(ent["aliases"]) | {wording, ent["name"]}
+            aliases = set(ent["aliases"]) | {wording, ent["name"]} | set(with_party.get(ent["id"], {}))
             ent = dict(ent, id=new_id, name=name)
             ent["aliases"] = sorted(aliases | set(merged.get(new_id, {}).get("aliases", ())))
         merged[ent["id"]] = ent

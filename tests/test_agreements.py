@@ -140,3 +140,10 @@ def test_fragments_are_not_agreement_names(extract, text, fragment):
 def test_what_is_no_instrument_between_states_is_no_agreement(extract, text):
     g = extract(text)
     assert not [e["name"] for e in agreements(g) if "Andes" not in e["name"]], agreements(g)
+
+
+def test_a_generic_deal_with_a_state_keeps_that_wording_and_party(extract):
+    g = extract("Chile left the trade deal with Peru last year. Bolivia and Bolivia again objected.",
+                date="2021-04-02")
+    (deal,) = [e for e in agreements(g) if "trade deal with Peru" in e["aliases"]]
+    assert "Peru" in deal["name"] and deal["name"].endswith("trade deal (April 2021)")
