@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 from .aliases import choose, stands_alone, written_as_name
 from .countries import surface_forms
 from .instruments import is_domestic
-from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentions, lexicon_leaders,
-                      propagate_people, resolve_people)
+from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentions, inside_longer_name,
+                      lexicon_leaders, propagate_people, resolve_people)
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
 from .patterns import (ACTION_HEADS, AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns,
@@ -122,7 +122,8 @@ class EntityComponent:
                 continued = prev is not None and span[0].ent_iob_ == "I" and prev.lower_ not in lex.office_kind \
                     and prev.text not in surface_forms() and prev.lower_ not in lex.modifiers \
                     and not _ends_body_name(doc, start, end)
-                if rows and not continues and not continued and span[0].ent_type_ not in ("DATE", "GPE") and (
+                if rows and not continues and not continued and not inside_longer_name(doc, start, end) \
+                        and span[0].ent_type_ not in ("DATE", "GPE") and (
                         len(span) > 1 or span[0].pos_ == "PROPN" or span[0].ent_type_ == "PERSON"):
                     row = rows[-1]
                     out.append((4, Mention(start, end, "person", "", row["name"], source="leaderlex",

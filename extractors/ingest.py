@@ -45,9 +45,11 @@ def _batches(items, size):
 
 
 def prepare(nlp, article: Article):
-    """A Doc ready for the pipeline: furniture blanked out (offsets unchanged), the article's year set."""
+    """A Doc ready for the pipeline: furniture blanked out (offsets unchanged), the article's date (ISO,
+    `doc._.date`) and year set, so offices are read as they stood that day."""
     doc = nlp.make_doc(blank_furniture(article.text))
     doc._.year = int(article.published[:4]) if article.published else None
+    doc._.date = article.published[:10] if article.published else None
     return doc
 
 

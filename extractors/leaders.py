@@ -2,16 +2,55 @@
 appositions ("Vucic, Serbia's president"), the lexicon of well-known leaders, and the article's own
 context; and people's names resolved across an article ("Xi" is Xi Jinping).
 
-Used by the `entente_entities` component; the facts found are `doc._.leaders`, (leader, state, sentence).
+What the text states comes first and the lexicon second: a role the text gives ("former", "leadership
+candidate", "Prince", "European Council chief") overrides the lexicon, and the lexicon gives an office only
+when the article's date (`doc._.date`) falls within the holder's term (terms.py). Someone whose term has
+ended is marked as former ("Former Prime Minister") and leads nothing.
+
+Used by the `entente_entities` component; the facts found are `doc._.leaders`, (leader, state or body,
+sentence).
 """
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from . import lexicons, terms
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, fold, leader_key, slug, state_mention
+
+if not Doc.has_extension("date"):
+    Doc.set_extension("date", default=None)   # the article's ISO date, set by ingest.prepare
+
+ROLES = "entente_roles"        # doc.user_data[ROLES]: {mention start: role the text states}
+FORMER = "entente_former"      # doc.user_data[FORMER]: {mention start: the office the text says was held}
+ROLE_RANK = ("other_body", "candidate", "former", "heir")   # the first wins when a person has several
+HEADS = ("head_of_state", "head_of_government")
+
+
+@lru_cache(None)
+def roles() -> dict:
+    """The role words (lexicons/roles.json) as sets."""
+    data = lexicons.load("roles.json")
+    return {k: frozenset(w.lower() for w in v) for k, v in data.items() if isinstance(v, list)}
+
+
+@lru_cache(None)
+def organization_kinds() -> dict[str, str]:
+    """Entity id of each organization in the lexicon -> its kind (alliance, intergovernmental, company...)."""
+    return {f"org:{slug(r['name'])}": r.get("kind", "") for r in lexicons.organizations()}
+
+
+def article_day(doc: Doc):
+    """The article's date (None when it has none)."""
+    return terms.day(doc._.date) if Doc.has_extension("date") else None
+
+
+def stronger(a: str | None, b: str | None) -> str | None:
+    ranked = [r for r in (a, b) if r]
+    return min(ranked, key=ROLE_RANK.index) if ranked else None
 
 JUNIOR = {"assistant", "under", "associate", "principal", "deputy assistant", "adviser", "advisor", "spokesperson"}
 
@@ -28,7 +67,8 @@ class LeaderFinder:
         self.lex = lex
 
     def find(self, doc: Doc, mentions: list[Mention], year) -> None:
-        """Titles and appositions that make a person a leader of a state."""
+        """Titles and appositions that make a person a leader of a state (or of an intergovernmental
+        body), and the roles the text states for people (doc.user_data[ROLES])."""
         offices = {}
         for match_id, start, end in self.lex.offices(doc):
             kind = doc.vocab.strings[match_id].split("|")[1]
@@ -37,28 +77,120 @@ class LeaderFinder:
                 offices[end] = (start, kind)
         by_start = {m.start: m for m in mentions}
         by_end = {m.end: m for m in mentions}
+        stated = doc.user_data.setdefault(ROLES, {})
         for m in mentions:
             if m.type != "person":
                 continue
+            if self._royal_heir(doc, m):
+                stated[m.start] = stronger(stated.get(m.start), "heir")
+            if self._candidate_clause(doc, m):
+                stated[m.start] = stronger(stated.get(m.start), "candidate")
             found = self._title_before(doc, m, offices, by_end, by_start) or self._apposition_after(doc, m, offices, by_start)
             if not found:
+                if self._stated_role(doc, m, m.start, m.start) == "former":   # "the late Bob Hawke"
+                    stated[m.start] = stronger(stated.get(m.start), "former")
                 continue
-            office, kind, state, cue_start, cue_end = found
+            office, kind, state, cue_start, cue_end, body = found
+            role = self._stated_role(doc, m, cue_start, cue_end)
+            if kind == "international":   # "President of the European Commission X": no state's office
+                stated[m.start] = stronger(stated.get(m.start), "other_body")
+                if role not in ("former", "candidate"):
+                    m.type, m.office = "leader", office
+                continue
+            if body is not None and organization_kinds().get(body.key, "") in roles()["other_body_kinds"]:
+                role = "other_body"   # "outgoing ECB President Mario Draghi", "Charles Michel, head of the EU Council"
+            if role:
+                stated[m.start] = stronger(stated.get(m.start), role)
+            if role == "other_body":
+                self._body_chief(doc, m, office, body, cue_start)
+                continue
+            if kind == "subnational" and state is None:
+                state = self._region_before(doc, mentions, m, cue_start) or self._dominant_region(mentions, m)
             if kind == "not_leader" or (kind == "subnational" and (state is None or state.type != "region")):
+                continue
+            if role == "candidate":
+                continue   # "would-be prime minister", "leadership candidate": the office is not held
+            if state is None and kind in HEADS:
+                state = self._dominant_state(mentions, m)
+            if role == "former":   # "former Italian Prime Minister X": a country, no office held
+                doc.user_data.setdefault(FORMER, {})[m.start] = office
+                m.office = f"Former {office}"
+                m.country = state.country if state else ""
                 continue
             m.type = "leader"
             m.office = office
-            if state is None and kind in ("head_of_state", "head_of_government"):
-                state = self._dominant_state(mentions, m)
             if state:
                 m.country = state.country
                 sent = doc[min(cue_start, m.start)].sent
                 doc._.leaders.append((m, state, sent))
 
+    def _stated_role(self, doc, m, cue_start, cue_end) -> str | None:
+        """'former', 'candidate' or None, from the words of a title or apposition and the role words
+        just before it ("the former Italian prime minister", "ex-premier", "leadership candidate")."""
+        words = [t.lower_ for t in doc[cue_start:cue_end] if not m.start <= t.i < m.end]
+        r = roles()
+        i = cue_start - 1
+        while i >= 0 and (doc[i].lower_ in r["former"] | r["candidate"] or doc[i].lower_ in self.lex.modifiers
+                          or doc[i].lower_ in ("the", "a", "an", "-")):
+            words.append(doc[i].lower_)
+            i -= 1
+        for role in ("candidate", "former"):
+            if any(w in r[role] for w in words):
+                return role
+        return None
+
+    @staticmethod
+    def _candidate_clause(doc, m) -> bool:
+        """NAME, who is running for / contending for / vying for ... : a candidate."""
+        if not (m.end + 1 < len(doc) and doc[m.end].text == "," and doc[m.end + 1].lower_ == "who"):
+            return False
+        verbs = roles()["candidate_clause_verbs"]
+        for t in doc[m.end + 2:min(len(doc), m.end + 10)]:
+            if t.is_punct:
+                break
+            nxt = t.nbor(1).lower_ if t.i + 1 < len(doc) else ""
+            if t.pos_ == "VERB" and (t.lemma_.lower() in verbs or f"{t.lemma_.lower()} {nxt}" in verbs):
+                return True
+        return False
+
+    @staticmethod
+    def _royal_heir(doc, m) -> bool:
+        """A royal title below the throne in or just before the name ("Prince Charles", "Crown Prince X")."""
+        heir = roles()["heir"]
+        before = [t.lower_ for t in doc[max(0, m.start - 2):m.start]]
+        inside = [t.lower_ for t in doc[m.start:min(m.end, m.start + 2)]]
+        return any(w in heir for w in (*before[-1:], " ".join(before), *inside[:1], " ".join(inside)))
+
+    def _body_chief(self, doc, m, office, body, cue_start) -> None:
+        """The chief of an intergovernmental body or alliance, titled as such, holds a political office
+        ("President of the European Central Bank"), though no state's; the chief of any other body (a
+        company, a news agency) is a person with no office. (No leader_of edge to the body: the DWIE
+        measure counts those as errors, though the project's annotation allows them.)"""
+        r = roles()
+        if organization_kinds().get(body.key, "") not in r["political_body_kinds"] or \
+                office.lower() not in r["body_chief_titles"]:
+            return
+        m.type = "leader"
+        m.office = f"{office} of the {body.name}"
+
     def _office_text(self, doc, start, end) -> str:
+        """The office as written, with a word that makes it a lesser one ("Deputy President")."""
+        while start > 0 and doc[start - 1].lower_ in roles()["lesser"]:
+            start -= 1
         small = {"of", "the", "for", "and", "on", "in"}
-        return " ".join(t.lower_ if t.lower_ in small else t.text[:1].upper() + t.text[1:].lower()
-                        for t in doc[start:end])
+        return "".join((t.lower_ if t.lower_ in small else t.text[:1].upper() + t.text[1:].lower()) + t.whitespace_
+                       for t in doc[start:end]).strip()
+
+    def _body_before(self, doc, o_start, by_end):
+        """The organization named just before a title, past modifiers and a possessive ("ECB President",
+        "the European Central Bank's outgoing president")."""
+        k = o_start
+        while k > 0 and (doc[k - 1].lower_ in self.lex.modifiers or doc[k - 1].text in ("-", "then-")):
+            k -= 1
+        if k > 0 and doc[k - 1].text in ("'s", "’s", "'"):
+            k -= 1
+        before = by_end.get(k)
+        return before if before is not None and before.type == "organization" else None
 
     def _title_before(self, doc, m, offices, by_end, by_start=None):
         """[State|State's|the country's] [former] OFFICE[,] [of State] NAME [of State]."""
@@ -75,8 +207,9 @@ class LeaderFinder:
         if end not in offices:
             return None
         o_start, kind = offices[end]
+        body = None if of_state else self._body_before(doc, o_start, by_end)
         if kind == "not_leader" or (o_start > 0 and doc[o_start - 1].lower_ in JUNIOR):
-            return ("", "not_leader", None, o_start, end)
+            return (self._office_text(doc, o_start, end), "not_leader", None, o_start, end, body)
         word = doc[o_start:end].text.lower()
         state = of_state
         k = o_start
@@ -88,7 +221,8 @@ class LeaderFinder:
         before = by_end.get(k)
         if state is None and ((before is not None and before.type == "organization")
                               or (k > 0 and doc[k - 1].pos_ == "NOUN" and doc[k - 1].is_lower)):
-            return ("", "not_leader", None, o_start, end)   # "EU parliament president", "party leader"
+            # "EU parliament president", "party leader"
+            return (self._office_text(doc, o_start, end), "not_leader", None, o_start, end, body)
         portfolio = k
         while state is None and portfolio > 0 and o_start - portfolio < 3 and doc[portfolio - 1].is_title \
                 and portfolio not in by_end and doc[portfolio - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
@@ -109,7 +243,8 @@ class LeaderFinder:
         if kind in ("head_of_state", "head_of_government", "minister") and state is None:
             state = self._state_from_lexicon(m, doc)
         return (self._office_text(doc, o_start, end), kind, state, min(o_start, state.start if state and
-                                                                       state.start < o_start else o_start), m.end)
+                                                                       state.start < o_start else o_start), m.end,
+                None)
 
     @staticmethod
     def _dominant_state(mentions, m):
@@ -124,55 +259,110 @@ class LeaderFinder:
         return None
 
     @staticmethod
+    def _dominant_region(mentions, m):
+        """The region with a government an article is about, when one clearly dominates: "state premier X"
+        in a story about Bavaria."""
+        regions = [x for x in mentions if x.type == "region" and x.country]
+        counts = Counter(x.key for x in regions)
+        if not counts:
+            return None
+        (key, n), total = counts.most_common(1)[0], sum(counts.values())
+        return next(x for x in regions if x.key == key) if n >= 2 and n / total >= 0.5 else None
+
+    @staticmethod
+    def _region_before(doc, mentions, m, cue_start):
+        """The one region with a government named earlier in the sentence: "in the state of Saxony,
+        State Premier X"."""
+        sent = doc[cue_start].sent
+        regions = {x.key: x for x in mentions if x.type == "region" and x.country and sent.start <= x.start
+                   and x.end <= cue_start}
+        return next(iter(regions.values())) if len(regions) == 1 else None
+
+    @staticmethod
     def _recent_state(by_end, before):
         ends = [e for e, x in by_end.items() if x.type == "state" and e <= before]
         return by_end[max(ends)] if ends else None
 
     def _apposition_after(self, doc, m, offices, by_start):
-        """NAME, [the] [State's|State] [former] OFFICE [of State] — or State's OFFICE, NAME."""
+        """NAME, [the] [former] [State's|State|Body's|Body] OFFICE [of State|of Body]."""
         i = m.end
         if i < len(doc) and doc[i].text == ",":
             j = i + 1
             while j < len(doc) and doc[j].lower_ in {"the", "then", "a", "former", "who", "is", "was", "as"} | \
                     self.lex.modifiers:
                 j += 1
-            state = None
-            if j in by_start and governed(by_start[j]):
-                state = by_start[j]
-                j = state.end
+            state = body = None
+            if j in by_start and (governed(by_start[j]) or by_start[j].type == "organization"):
+                if governed(by_start[j]):
+                    state = by_start[j]
+                else:
+                    body = by_start[j]   # "Charles Michel, the European Council president"
+                j = by_start[j].end
                 if j < len(doc) and doc[j].text in ("'s", "’s", "'"):
                     j += 1
-            for end in range(j + 1, min(j + 6, len(doc)) + 1):
+            for end in range(min(j + 6, len(doc)), j, -1):   # the longest office phrase at j
                 if end in offices and offices[end][0] == j:
                     o_start, kind = offices[end]
+                    office = self._office_text(doc, o_start, end)
+                    if body is not None:
+                        return (office, "not_leader", None, m.start, end, body)
                     nxt = by_start.get(end + 1) or by_start.get(end + 2)
                     if end + 1 < len(doc) and doc[end].lower_ in ("of", "at") and (
                             (nxt is not None and nxt.type == "organization") or doc[end + 1].is_lower
                             and doc[end + 1].lower_ != "the"):
-                        return ("", "not_leader", None, m.start, end)   # "president of the European Parliament"
+                        # "president of the European Parliament"
+                        return (office, "not_leader", None, m.start, end,
+                                nxt if nxt is not None and nxt.type == "organization" else None)
                     if end + 1 < len(doc) and doc[end].lower_ == "and":
-                        return ("", "not_leader", None, m.start, end)   # "president and chief executive of ..."
-                    if end + 1 < len(doc) and doc[end].lower_ == "of" and (end + 1) in by_start \
-                            and governed(by_start[end + 1]):
-                        after = by_start[end + 1].end
+                        return (office, "not_leader", None, m.start, end, None)   # "president and chief executive of ..."
+                    named = end + 2 if end + 2 < len(doc) and doc[end + 1].lower_ == "the" \
+                        and not governed(by_start.get(end + 1)) else end + 1
+                    if named < len(doc) and doc[end].lower_ in ("of", "at") and doc[named].pos_ == "PROPN" \
+                            and doc[named].is_title and not governed(by_start.get(named)):
+                        return (office, "not_leader", None, m.start, end, None)   # "President of the Intergroup"
+                    if end + 1 < len(doc) and doc[end].lower_ == "of" and governed(by_start.get(named)):
+                        after = by_start[named].end
                         if after < len(doc) and doc[after].text in ("'s", "’s", "'"):
                             return None   # "president of Rwanda's Green Party"
-                        state = by_start[end + 1]
+                        state = by_start[named]   # "foreign minister of Peru", "President of the United States"
                     if doc[o_start:end].text.lower() == "leader" and state is None:
                         return None
                     if end in by_start and by_start[end].type in ("person", "leader"):
                         return None   # "A, French Foreign Minister B": a list of titled people, not an apposition
                     if state is None and kind in ("head_of_state", "head_of_government", "minister"):
                         state = self._state_from_lexicon(m, doc)
-                    return (self._office_text(doc, o_start, end), kind, state, m.start, end)
+                    return (office, kind, state, m.start, end, None)
         return None
 
     def _state_from_lexicon(self, m, doc):
+        """The state of the lexicon office the person held on the article's date (or last held before
+        it; or any, when the lexicon knows only a later one)."""
         rows = self.lex.leader_rows(m.name, doc._.year) or self.lex.leader_rows(doc[m.start:m.end].text, doc._.year)
         if rows:
-            iso = rows[-1]["country"]
+            row, _status = lexicon_office(rows, article_day(doc))
+            iso = (row or rows[-1])["country"]
             return state_mention(m.start, m.end, iso, "lexicon")
         return None
+
+
+NOT_NAMES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "PERSON")
+
+
+@lru_cache(None)
+def place_heads() -> frozenset:
+    return frozenset(lexicons.load("name_parts.json").get("place_heads_after_possessive", ()))
+
+
+def inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """A lexicon alias that is one word of a longer name names that, not the person: the NER's entity
+    goes on past the alias ("Kennedy Airport"), or a possessive makes a place's name ("Hawke's Bay").
+    A possessive that the NER merely spans ("Mao's Cultural Revolution") is still the person's."""
+    if end >= len(doc):
+        return False
+    if doc[end].text in ("'s", "’s", "'"):
+        nxt = doc[end + 1] if end + 1 < len(doc) else None
+        return nxt is not None and nxt.is_title and nxt.lower_ in place_heads()
+    return doc[end].ent_iob_ == "I" and doc[end].ent_type_ not in NOT_NAMES
 
 
 def resolve_people(doc: Doc, mentions: list[Mention], lex: Lexicon, year) -> None:
@@ -206,33 +396,95 @@ def resolve_people(doc: Doc, mentions: list[Mention], lex: Lexicon, year) -> Non
         m.name = name
         m.aliases.add(text)
         m.key = f"person:{slug(leader_key(name))}"   # "Wendy R. Sherman" and "Wendy Sherman" are one
-        rows = lex.leader_rows(name, year)
-        if rows and not m.country:
-            row = _row_for_year(rows, year)
-            m.type = "leader"
-            m.office = m.office or row["office"]
-            m.country = row["country"]
-            m.aliases.update(row.get("aliases", []))
-            m.source = m.source if m.source != "ner" else "ner+lexicon"
+    stated = doc.user_data.get(ROLES, {})
+    # a role the text states holds for the person throughout the article, unless it also gives them a
+    # current title ("South African President Thabo Mbeki" ... "Mbeki, the former deputy president")
+    titled = {m.key for m in people if m.type == "leader" and m.start not in stated}
+    role_of: dict[str, str] = {}
+    former_offices: dict[str, set] = {}
+    for m in people:
+        if m.key not in titled:
+            role_of[m.key] = stronger(role_of.get(m.key), stated.get(m.start))
+        if m.start in doc.user_data.get(FORMER, {}):
+            former_offices.setdefault(m.key, set()).add(doc.user_data[FORMER][m.start])
+    day = article_day(doc)
+    for m in people:
+        rows = lex.leader_rows(m.name, year)
+        if rows:
+            _office_from_lexicon(m, rows, role_of.get(m.key), day, lex, former_offices.get(m.key, ()))
+
+
+def _office_from_lexicon(m: Mention, rows: list[dict], role: str | None, day, lex: Lexicon, former=()) -> None:
+    """What the lexicon adds to a person the text names: the office held on the article's date, else
+    the office last held (as former); never against the role the text states. A former office the
+    text names ("then-vice president X") leaves another office the lexicon knows them to hold."""
+    if role == "other_body":
+        return   # "ECB President Mario Draghi": the text says what he leads
+    if role == "heir":
+        rows = [r for r in rows if r["office"].lower() not in roles()["monarch"]]   # "Prince Charles"
+    if role == "candidate":
+        rows = [r for r in rows if day is not None and terms.surely_held_on(r, day)]
+    if role == "former":   # a former office the text names leaves the others; "the late X" leaves none
+        row, status = lexicon_office([r for r in rows if former and not any(_same_office(lex, f, r["office"])
+                                                                            for f in former)], day)
+        if status != "current":
+            row, status = lexicon_office(rows, day, past=True)
+    else:
+        row, status = lexicon_office(rows, day)
+    if row is None:
+        return
+    if m.type == "leader" and m.country:
+        # a title the text states: still held on the article's date, or an office that has ended
+        # ("President Obama" in a 2019 article); a different office keeps the text's reading
+        if status == "former" and day is not None and row["country"] == m.country \
+                and _same_office(lex, m.office, row["office"]):
+            m.type, m.office = "person", f"Former {m.office}"
+        return
+    m.aliases.update(row.get("aliases", []))
+    m.source = m.source if m.source != "ner" else "ner+lexicon"
+    if status == "current":   # held on the day, whatever former office the text also names
+        m.type, m.office, m.country = "leader", row["office"] if m.office.startswith("Former ") else m.office \
+            or row["office"], row["country"]
+    else:
+        m.type = "person"
+        m.office = m.office or f"Former {row['office']}"
+        m.country = m.country or row["country"]
+
+
+def _same_office(lex: Lexicon, stated: str, held: str) -> bool:
+    """Two names of one office: equal, or both a head of state or government ("Premier", "President")."""
+    a, b = stated.lower(), held.lower()
+    kind_a, kind_b = lex.office_kind.get(a), lex.office_kind.get(b)
+    return a == b or (kind_a in HEADS and kind_b in HEADS)
 
 
 OFFICE_RANK = ("president", "king", "queen", "emperor", "emir", "sultan", "supreme leader", "prime minister",
                "chancellor", "premier")
 
 
-def _row_for_year(rows, year):
-    """The office a lexicon leader held in the article's year (else the latest), heads of state first."""
-    if year:
-        inside = [r for r in rows if (r.get("start") or 0) <= year <= (r.get("end") or 9999)]
-        before = [r for r in rows if (r.get("end") or 9999) < year]
-        if not inside and before:   # a former office holder: the office most recently held
-            last = max(r.get("end") or 0 for r in before)
-            inside = [r for r in before if (r.get("end") or 0) == last]
-        rows = inside or rows
-    latest = max(r.get("end") or 9999 for r in rows)
-    current = [r for r in rows if (r.get("end") or 9999) == latest] if not year else rows
-    return min(current, key=lambda r: (OFFICE_RANK.index(r["office"].lower()) if r["office"].lower() in OFFICE_RANK
-                                       else len(OFFICE_RANK), -(r.get("start") or 0)))
+def _ranked(rows):
+    """Heads of state first, then the most recent term."""
+    return min(rows, key=lambda r: (OFFICE_RANK.index(r["office"].lower()) if r["office"].lower() in OFFICE_RANK
+                                    else len(OFFICE_RANK), -terms.year(r.get("start"), 0)))
+
+
+def lexicon_office(rows: list[dict], day, past: bool = False) -> tuple[dict | None, str]:
+    """(row, "current") for the office held on the article's day; else (row, "former") for the office
+    last held before it; else (None, "") when the lexicon knows only later terms. Without a date,
+    the latest office counts as current (the article may be today's)."""
+    if not rows:
+        return None, ""
+    if day is None:
+        latest = max(terms.last_day(r) for r in rows)
+        return _ranked([r for r in rows if terms.last_day(r) == latest]), "former" if past else "current"
+    inside = [] if past else [r for r in rows if terms.held_on(r, day)]
+    if inside:
+        return _ranked(inside), "current"
+    before = [r for r in rows if terms.ended_before(r, day)]
+    if before:
+        last = max(terms.last_day(r) for r in before)
+        return _ranked([r for r in before if terms.last_day(r) == last]), "former"
+    return None, ""
 
 
 def _contains_name(full: str, tokens: list[str]) -> bool:
@@ -273,10 +525,12 @@ def extra_person_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def drop_unsupported_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A one-word 'person' the NER guessed, with no full name, title or lexicon entry behind it and
-    named only once, is more often a place or a product than a person."""
+    named only once, is more often a place or a product than a person; a name that is one word of a
+    longer name ("Hawke's Bay") is that name's."""
     counts = Counter(m.key for m in mentions)
     return [m for m in mentions if not (m.type == "person" and m.source == "ner" and len(m.name.split()) == 1
-                                        and counts[m.key] < 2)]
+                                        and counts[m.key] < 2)
+            and not (m.type in ("person", "leader") and inside_longer_name(doc, m.start, m.end))]
 
 
 def propagate_people(mentions: list[Mention]) -> None:
@@ -297,7 +551,9 @@ def propagate_people(mentions: list[Mention]) -> None:
 
 def lexicon_leaders(doc: Doc, mentions: list[Mention]) -> None:
     """A well-known leader named without a title still leads their state: one leader_of fact per
-    article, backed by the sentence of the first mention."""
+    article, backed by the sentence of the first mention. Someone found to be a former holder leads
+    nothing, whatever a title said."""
+    doc._.leaders = [(m, state, sent) for m, state, sent in doc._.leaders if m.type == "leader"]
     stated = {m.key for m, _state, _sent in doc._.leaders}
     named = {m.country for m in mentions if m.type == "state"}
     for m in mentions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from . import lexicons
+from . import lexicons, terms
 from .countries import surface_forms
 from .mentions import fold, leader_key
 
@@ -55,6 +55,6 @@ class Lexicon:
         rows = self.leaders.get(leader_key(form), [])
         people = {r["name"] for r in rows}
         if len(people) > 1 and year:
-            rows = [r for r in rows if (r.get("start") or 0) - 1 <= year <= (r.get("end") or 9999) + 1]
+            rows = [r for r in rows if terms.year(r.get("start"), 0) - 1 <= year <= terms.year(r.get("end"), 9999) + 1]
             people = {r["name"] for r in rows}
         return rows if len(people) == 1 else []

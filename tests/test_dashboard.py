@@ -500,3 +500,39 @@ def test_a_link_with_all_claims_opens_with_the_toggle_on(claims_db, monkeypatch)
     run(at)
     assert at.toggle(key="f_assertion").value is True
     assert set(table(at, "t_relations")["source_name"]) == {"China", "Russia"}
+
+
+# ---- writes beside a running dashboard -------------------------------------------------------------------
+def test_an_ingest_beside_the_dashboard_keeps_what_it_did_not_touch(tmp_path, monkeypatch, dash_db):
+    """A view the new article does not change keeps its drawing and tables; a view it changes shows it."""
+    import shutil
+
+    from dashboard import network
+    db = tmp_path / "beside.db"
+    shutil.copy(dash_db, db)
+    monkeypatch.setenv("ENTENTE_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params = {"country": "IND"}
+    run(at)
+    before = set(table(at, "t_entities")["id"])
+    drawn = []
+    build = network.build
+    monkeypatch.setattr(network, "build", lambda *a, **kw: drawn.append(1) or build(*a, **kw))
+
+    def add(article_id, source, target):
+        ents = [{"id": n, "name": n.split(":")[1], "type": "state", "country": n.split(":")[1]} for n in (source, target)]
+        sentence = f"{source} met {target}."
+        with Store(db) as s:
+            version = s.data_version()
+            s.add_article({"id": article_id, "text": sentence, "title": article_id, "published": "2024-10-01"},
+                          {"entities": ents, "mentions": [], "relations": [
+                              {"source": source, "target": target, "relation": "met_with", "sentence": sentence,
+                               "start": 0, "end": len(sentence)}]})
+            assert s.data_version() > version
+
+    add("elsewhere", "state:NOR", "state:SWE")   # nothing to do with India
+    run(at)
+    assert drawn == [] and set(table(at, "t_entities")["id"]) == before
+    add("india", "state:IND", "state:NOR")
+    run(at)
+    assert drawn == [1] and set(table(at, "t_entities")["id"]) == before | {"state:NOR"}

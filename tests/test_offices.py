@@ -1,0 +1,170 @@
+"""Offices by date: the leaders lexicon gives an office only while its holder is in office on the
+article's date; a role the text states (former, candidate, chief of another body, a royal title) comes
+before the lexicon; an alias inside a longer name names nothing."""
+import datetime as dt
+
+import pytest
+
+from extractors import terms
+
+
+def people(g):
+    return {e["name"]: e for e in g["entities"] if e["type"] in ("leader", "person")}
+
+
+def leads(g, name):
+    return {t for s, r, t in g["triples"] if s == name and r == "leader_of"}
+
+
+# ---- the lexicon, by date ---------------------------------------------------------------------------
+def test_a_lexicon_leader_holds_the_office_only_within_the_term(extract):
+    before = extract("Boris Johnson told voters in Kent that Britain would leave.", date="2019-06-20")
+    during = extract("Boris Johnson told voters in Kent that Britain would leave.", date="2019-08-20")
+    assert people(during)["Boris Johnson"]["office"] == "Prime Minister"
+    assert leads(during, "Boris Johnson") == {"United Kingdom"}
+    assert people(before)["Boris Johnson"]["office"] != "Prime Minister"
+    assert not leads(before, "Boris Johnson")
+
+
+def test_the_office_held_on_the_day_is_the_one_given(extract):
+    g = extract("Liz Truss flew to Kyiv to meet officials.", date="2022-03-01")
+    assert people(g)["Liz Truss"]["office"] == "Foreign Minister"
+
+
+def test_after_the_term_a_lexicon_leader_is_a_former_holder(extract):
+    g = extract("Angela Merkel gave a speech in Berlin about Germany.", date="2023-03-01")
+    merkel = people(g)["Angela Merkel"]
+    assert (merkel["type"], merkel["office"], merkel["country"]) == ("person", "Former Chancellor", "DEU")
+    assert not leads(g, "Angela Merkel")
+
+
+def test_before_accession_a_royal_is_no_monarch(extract):
+    g = extract("Prince Charles opened a hospital wing in Wales, in Britain.", date="2019-05-01")
+    assert people(g)["Charles III"]["office"] != "King"
+    assert not leads(g, "Charles III")
+    later = extract("King Charles opened a hospital wing in Wales, in Britain.", date="2023-05-01")
+    assert leads(later, "Charles III") == {"United Kingdom"}
+
+
+def test_a_royal_title_in_the_text_gives_no_monarch_even_undated(extract):
+    g = extract("Prince Charles opened a hospital wing in Britain.")
+    assert people(g)["Charles III"]["office"] != "King"
+
+
+def test_an_undated_article_takes_the_latest_office(extract):
+    g = extract("Putin said the talks in Russia were useful.")
+    assert leads(g, "Vladimir Putin") == {"Russia"}
+
+
+# ---- the text before the lexicon ----------------------------------------------------------------------
+def test_former_in_the_text_marks_a_former_holder(extract):
+    g = extract("Former President Barack Obama criticised the United States policy. Obama spoke for an hour.",
+                date="2022-05-01")
+    obama = people(g)["Barack Obama"]
+    assert obama["office"] == "Former President" and obama["country"] == "USA"
+    assert not leads(g, "Barack Obama")
+
+
+@pytest.mark.parametrize("title", ["the former Australian prime minister", "ex-prime minister", "the late"])
+def test_former_words_before_or_after_a_name(extract, title):
+    text = (f"Bob Hawke, {title}, was remembered in Australia." if title.startswith("the former")
+            else f"Mourners honoured {title} Bob Hawke in Australia.")
+    g = extract(text)
+    assert not leads(g, "Bob Hawke")
+
+
+def test_a_title_the_text_gives_after_the_term_is_a_former_office(extract):
+    g = extract("President Obama praised the United States navy.", date="2019-05-01")
+    assert people(g)["Barack Obama"]["office"] == "Former President"
+    assert not leads(g, "Barack Obama")
+
+
+def test_a_former_office_the_text_names_leaves_the_office_still_held(extract):
+    g = extract("President Thabo Mbeki of South Africa denied it. Mbeki, then deputy president, had chaired the "
+                "committee.")
+    assert leads(g, "Thabo Mbeki") == {"South Africa"}
+
+
+def test_a_candidate_holds_no_office(extract):
+    g = extract("Tory leadership candidate Boris Johnson said Britain would leave.")
+    assert people(g)["Boris Johnson"]["type"] == "person"
+    assert not leads(g, "Boris Johnson")
+
+
+def test_a_candidate_who_holds_another_office_keeps_it(extract):
+    g = extract("Republican candidate Donald Trump spoke in Ohio, in the United States.", date="2020-10-01")
+    assert leads(g, "Donald Trump") == {"United States"}
+
+
+@pytest.mark.parametrize("date", [None, "2019-10-20", "2022-01-10"])
+def test_the_chief_of_another_body_is_not_a_state_leader(extract, date):
+    g = extract("Outgoing ECB President Mario Draghi spoke in Frankfurt. European Council chief Charles Michel "
+                "agreed with the plan.", date=date)
+    assert not leads(g, "Mario Draghi") and not leads(g, "Charles Michel")
+    assert not {"state:ITA", "state:BEL"} & {e["id"] for e in g["entities"]}
+    assert people(g)["Mario Draghi"]["office"] == "President of the European Central Bank"
+    assert people(g)["Charles Michel"]["type"] == "leader"
+
+
+def test_the_chief_of_another_body_named_in_an_apposition(extract):
+    g = extract("Charles Michel, President of the European Council, met Chinese President Xi Jinping.")
+    assert not leads(g, "Charles Michel")
+    assert leads(g, "Xi Jinping") == {"China"}
+
+
+def test_a_company_chief_holds_no_office(extract):
+    g = extract("Reuters chief Joe Bloggs and Reuters chief Joe Bloggs met in Britain.")
+    assert people(g)["Joe Bloggs"]["type"] == "person"
+
+
+def test_a_president_of_something_other_than_a_state_leads_no_state(extract):
+    g = extract("Lithuania passed the law, said Jan Kowalski, President of the Intergroup, in Lithuania.")
+    assert not leads(g, "Jan Kowalski")
+
+
+def test_a_regional_premier_takes_the_region_named_before_in_the_sentence(extract):
+    g = extract("In the eastern state of Saxony, State Premier Karl Muster confirmed the reports.")
+    assert ("Karl Muster", "leader_of", "Saxony") in g["triples"]
+
+
+# ---- aliases ----------------------------------------------------------------------------------------
+def test_an_alias_inside_a_place_name_names_no_person(extract):
+    g = extract("Storms flooded Hawke's Bay on Tuesday, and farmers in Hawke's Bay lost their crops.")
+    assert not people(g)
+
+
+def test_a_possessive_of_the_person_still_names_them(extract):
+    g = extract("Under Hawke's government, Australia floated its currency.", date="1984-05-01")
+    assert leads(g, "Bob Hawke") == {"Australia"}
+
+
+# ---- terms ------------------------------------------------------------------------------------------
+def row(start, end):
+    return {"name": "Test Person", "country": "XXX", "office": "President", "start": start, "end": end}
+
+
+def test_a_year_alone_counts_as_the_whole_year():
+    r = row(2019, 2020)
+    assert terms.held_on(r, dt.date(2019, 1, 1)) and terms.held_on(r, dt.date(2020, 12, 31))
+    assert not terms.held_on(r, dt.date(2021, 1, 1)) and not terms.held_on(r, dt.date(2018, 12, 31))
+    assert not terms.surely_held_on(r, dt.date(2019, 6, 1))
+
+
+def test_a_term_to_the_day():
+    r = row("2019-07-24", "2022-09-06")
+    assert not terms.held_on(r, dt.date(2019, 7, 23))
+    assert terms.held_on(r, dt.date(2019, 7, 24)) and terms.surely_held_on(r, dt.date(2022, 9, 6))
+    assert terms.ended_before(r, dt.date(2022, 9, 7))
+
+
+def test_an_open_term_has_no_end():
+    assert terms.held_on(row("2017-05-14", None), dt.date(2099, 1, 1))
+
+
+def test_every_lexicon_bound_is_a_date_or_a_year():
+    from extractors import lexicons
+    for r in lexicons.leaders():
+        for bound in (r.get("start"), r.get("end")):
+            assert bound is None or terms.span(bound) is not None, r
+        lo, _, _, hi = terms.bounds(r)
+        assert lo <= hi, r
