@@ -35,7 +35,7 @@ class Frame:
     roles: dict                  # role -> tuple of slots
     types: dict                  # role -> frozenset of entity types
     edges: tuple                 # (role, relation, role)
-    reciprocal: bool = False
+    reciprocal: bool | frozenset = False   # True, or the triggers that are reciprocal
     same_kind: bool = False
     agent_required: bool = False
     object_people: bool = False
@@ -49,6 +49,12 @@ class Sense:
     frame: Frame
     pos: str                     # "verb" or "noun"
     words: tuple                 # the trigger's lemmas, in order
+
+    @property
+    def reciprocal(self) -> bool:
+        """'A and B met', 'A and B clashed' relate A and B; 'A and B invaded' does not."""
+        r = self.frame.reciprocal
+        return r if isinstance(r, bool) else " ".join(self.words) in r
 
 
 @lru_cache(None)
@@ -72,7 +78,9 @@ def index() -> dict[str, list[Sense]]:
             roles={r: tuple(s) for r, s in spec["roles"].items()},
             types={r: frozenset(t) for r, t in spec["types"].items()},
             edges=tuple(tuple(e) for e in spec["edges"]),
-            reciprocal=spec.get("reciprocal", False), same_kind=spec.get("same_kind", False),
+            reciprocal=(frozenset(spec["reciprocal"]) if isinstance(spec.get("reciprocal"), list)
+                        else spec.get("reciprocal", False)),
+            same_kind=spec.get("same_kind", False),
             agent_required=spec.get("agent_required", False), object_people=spec.get("object_people", False),
             pledge=spec.get("pledge", False),
             as_state=frozenset(spec.get("as_state", ())),
@@ -128,7 +136,7 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             return gerund_doer(tok.head)     # "his handling of a summit with Putin"
         if verb is None or any(c.dep_ == "poss" for c in tok.children):
             return []                        # "criticised the PRC's cyber activities": the PRC's, not the critic's
-        if verb.lemma_.lower() not in light_verbs() and _phrase(verb) not in light_verbs():
+        if _phrase(verb) not in light_verbs():     # "called out its attacks" is not "called"
             return []                        # "exposing its attacks": the exposer did not attack
         return subjects(verb)
     if slot == "obj":
@@ -269,7 +277,7 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     if owner.pos_ in ("NOUN", "PROPN"):
         poss = [c for c in owner.children if c.dep_ == "poss"]
         light = light_verb(owner)
-        if poss or light is None or light.lemma_.lower() not in light_verbs():
+        if poss or light is None or _phrase(light) not in light_verbs():
             return poss
         return subjects(light, depth + 1)     # "A and B have an interest in working together"
     if owner.pos_ == "ADJ" and owner.dep_ in ("acomp", "amod", "advcl"):

@@ -252,7 +252,7 @@ class Reader:
                 for b, tb, _ in roles.get(rb, ()):
                     if a != b and (not frame.same_kind or _same_kind(ta, tb)):
                         _add(rels, a, b, rel, sent, tok, how)
-        if frame.reciprocal:
+        if sense.reciprocal:
             rel = frame.edges[0][1]
             agents = list(dict.fromkeys(members.get(frame.edges[0][0], [])))   # "A and B", not "partners including A, B"
             groups = []
