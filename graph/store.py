@@ -1,4 +1,5 @@
-"""The embedded store: one SQLite file that holds articles, entities, aliases, mentions and relations.
+"""The embedded store: one SQLite file that holds articles, entities, aliases, mentions, relations and
+dated offices (who held which office when, or was reported as a former holder).
 
 Why SQLite: one file an analyst can copy, WAL mode so the dashboard can read while an ingest writes,
 and one transaction per article so a crash never leaves half an article behind.
@@ -69,6 +70,28 @@ CREATE TABLE IF NOT EXISTS relations (
     PRIMARY KEY (source, target, relation, article_id, start)
 );
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
+CREATE TABLE IF NOT EXISTS article_offices (   -- the office each article gives a person
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    office TEXT NOT NULL,                     -- its name, without "Former"
+    country TEXT NOT NULL DEFAULT '',
+    former INTEGER NOT NULL DEFAULT 0,        -- 1: no longer held on the article's date
+    state TEXT NOT NULL DEFAULT '',           -- what the person leads in that article (leader_of), if anything
+    published TEXT,
+    PRIMARY KEY (article_id, entity_id, office, country, former)
+);
+CREATE INDEX IF NOT EXISTS article_offices_key ON article_offices(entity_id, office, country, former);
+CREATE TABLE IF NOT EXISTS offices (           -- dated offices: when articles show each held, or as former
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    office TEXT NOT NULL,
+    country TEXT NOT NULL DEFAULT '',
+    former INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT '',           -- the state (or region) led, as the latest article says
+    first_seen TEXT,                          -- the earliest and latest dated articles that say so
+    last_seen TEXT,
+    articles INTEGER NOT NULL DEFAULT 0,      -- how many articles say so (dated or not)
+    PRIMARY KEY (entity_id, office, country, former)
+);
 """
 
 TYPE_RANK = {"leader": 3, "person": 1}
@@ -217,6 +240,7 @@ class Store:
     def _write_graph(self, article_id: str, published: str | None, graph: dict) -> None:
         for ent in graph["entities"]:
             self._upsert_entity(ent, published or "")
+        self._write_offices(article_id, published, graph)
         self.conn.executemany(
             "INSERT OR IGNORE INTO mentions(entity_id,article_id,text,start,end,sentence) VALUES(?,?,?,?,?,?)",
             [(m["entity"], article_id, m["text"], m["start"], m["end"], m["sentence"]) for m in graph["mentions"]])
@@ -225,6 +249,35 @@ class Store:
             "assertion) VALUES(?,?,?,?,?,?,?,?,?,?)",
             [(r["source"], r["target"], r["relation"], article_id, r["sentence"], r["start"], r["end"], published,
               " | ".join(r.get("topics", [])), assertion_of(r)) for r in graph["relations"]])
+
+    def _write_offices(self, article_id: str, published: str | None, graph: dict) -> None:
+        """What this article says of people's offices ("Prime Minister" of GBR, or "Former President"),
+        replacing what an earlier reading of it said, and the dated `offices` rows those touch."""
+        led = {r["source"]: r["target"] for r in graph["relations"]
+               if r["relation"] == "leader_of" and assertion_of(r) == "asserted"}
+        rows = set()
+        for ent in graph["entities"]:
+            office = (ent.get("office") or "").strip()
+            if not office or ent.get("type") not in ("leader", "person"):
+                continue
+            former = office.lower().startswith("former ")
+            name = office[len("former "):].strip() if former else office
+            rows.add((ent["id"], name, ent.get("country", ""), int(former), "" if former else led.get(ent["id"], "")))
+        keys = {tuple(r) for r in self.conn.execute(
+            "SELECT entity_id, office, country, former FROM article_offices WHERE article_id=?", (article_id,))}
+        self.conn.execute("DELETE FROM article_offices WHERE article_id=?", (article_id,))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_offices(article_id,entity_id,office,country,former,state,published) "
+            "VALUES(?,?,?,?,?,?,?)", [(article_id, *r, published) for r in rows])
+        for key in keys | {r[:4] for r in rows}:
+            self.conn.execute("DELETE FROM offices WHERE entity_id=? AND office=? AND country=? AND former=?", key)
+            self.conn.execute(
+                "INSERT INTO offices(entity_id,office,country,former,state,first_seen,last_seen,articles) "
+                "SELECT entity_id, office, country, former, "
+                "(SELECT state FROM article_offices b WHERE b.entity_id=a.entity_id AND b.office=a.office AND "
+                " b.country=a.country AND b.former=a.former ORDER BY b.published IS NULL, b.published DESC LIMIT 1), "
+                "MIN(published), MAX(published), COUNT(DISTINCT article_id) FROM article_offices a "
+                "WHERE entity_id=? AND office=? AND country=? AND former=? GROUP BY entity_id", key)
 
     def remove_orphans(self) -> int:
         """Delete entities (and their aliases) that no mention and no relation points at; returns how many.

@@ -168,3 +168,86 @@ def test_every_lexicon_bound_is_a_date_or_a_year():
             assert bound is None or terms.span(bound) is not None, r
         lo, _, _, hi = terms.bounds(r)
         assert lo <= hi, r
+
+
+# ---- the store keeps dated offices ----------------------------------------------------------------------
+def _graph(office, country="GBR", leads=None, typ="leader"):
+    ents = [{"id": "person:ann-example", "name": "Ann Example", "type": typ, "country": country, "office": office,
+             "aliases": ["Ann Example"]},
+            {"id": "state:GBR", "name": "United Kingdom", "type": "state", "country": "GBR", "office": "",
+             "aliases": []}]
+    rels = [{"source": "person:ann-example", "target": leads, "relation": "leader_of", "sentence": "s", "start": 0,
+             "end": 1}] if leads else []
+    return {"entities": ents, "mentions": [{"entity": "person:ann-example", "text": "Ann Example", "start": 0,
+                                            "end": 11, "sentence": "s"}], "relations": rels, "topics": []}
+
+
+def _article(i, date):
+    return {"id": f"a{i}", "text": f"article {i}", "published": date}
+
+
+def _offices(store):
+    return {(r["office"], r["country"], r["former"]): dict(r) for r in store.conn.execute(
+        "SELECT * FROM offices WHERE entity_id='person:ann-example'")}
+
+
+def test_offices_are_dated_by_the_articles_that_state_them(tmp_path):
+    from graph.store import Store
+    with Store(tmp_path / "g.db") as store:
+        store.add_article(_article(1, "2018-03-01"), _graph("Prime Minister", leads="state:GBR"))
+        store.add_article(_article(2, "2018-09-01"), _graph("Prime Minister", leads="state:GBR"))
+        store.add_article(_article(3, None), _graph("Prime Minister", leads="state:GBR"))
+        store.add_article(_article(4, "2021-05-01"), _graph("Former Prime Minister", typ="person"))
+        rows = _offices(store)
+        held, former = rows[("Prime Minister", "GBR", 0)], rows[("Prime Minister", "GBR", 1)]
+        assert (held["first_seen"], held["last_seen"], held["articles"], held["state"]) == \
+            ("2018-03-01", "2018-09-01", 3, "state:GBR")
+        assert (former["first_seen"], former["last_seen"], former["articles"], former["state"]) == \
+            ("2021-05-01", "2021-05-01", 1, "")
+        office = store.conn.execute("SELECT office FROM entities WHERE id='person:ann-example'").fetchone()[0]
+        assert office == "Former Prime Minister"   # the entity's office is the latest article's
+
+
+def test_reading_an_article_again_replaces_the_offices_it_gave(tmp_path):
+    from graph.store import Store
+    with Store(tmp_path / "g.db") as store:
+        store.add_article(_article(1, "2018-03-01"), _graph("Prime Minister", leads="state:GBR"))
+        store.add_article(_article(2, "2018-09-01"), _graph("Prime Minister", leads="state:GBR"))
+        store.replace_article("a2", _graph("Former Prime Minister", typ="person"), version=99)
+        rows = _offices(store)
+        assert rows[("Prime Minister", "GBR", 0)]["articles"] == 1
+        assert rows[("Prime Minister", "GBR", 0)]["last_seen"] == "2018-03-01"
+        assert rows[("Prime Minister", "GBR", 1)]["articles"] == 1
+        store.replace_article("a1", _graph(""), version=99)
+        assert ("Prime Minister", "GBR", 0) not in _offices(store)
+
+
+def test_an_earlier_database_gains_the_offices_table(tmp_path):
+    from graph.store import Store
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.conn.executescript("DROP TABLE offices; DROP TABLE article_offices;")
+    with Store(path) as store:
+        store.add_article(_article(1, "2018-03-01"), _graph("Prime Minister", leads="state:GBR"))
+        assert ("Prime Minister", "GBR", 0) in _offices(store)
+
+
+def test_ingest_keeps_when_a_leader_held_office_and_marks_the_former(tmp_path, nlp):
+    from extractors.ingest import ingest
+    from graph.store import Store
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.md").write_text("---\ndate: 2018-03-01\n---\nPrime Minister Theresa May of Britain met "
+                                   "officials in London.\n", encoding="utf-8")
+    (folder / "two.md").write_text("---\ndate: 2021-05-01\n---\nTheresa May, the former British prime minister, "
+                                   "spoke in London about Britain.\n", encoding="utf-8")
+    with Store(tmp_path / "g.db") as store:
+        ingest([folder], store, progress=False, nlp=nlp)
+        rows = {(r["office"], r["former"]): dict(r) for r in store.conn.execute(
+            "SELECT * FROM offices WHERE entity_id='person:theresa-may'")}
+        assert rows[("Prime Minister", 0)]["last_seen"] == "2018-03-01"
+        assert rows[("Prime Minister", 0)]["state"] == "state:GBR"
+        assert rows[("Prime Minister", 1)]["first_seen"] == "2021-05-01"
+        led = store.conn.execute("SELECT published FROM relations WHERE source='person:theresa-may' AND "
+                                 "relation='leader_of'").fetchall()
+        assert [r[0] for r in led] == ["2018-03-01"]
