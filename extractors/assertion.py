@@ -110,6 +110,8 @@ def _markers(tok: Token, w, pledge: bool = False) -> tuple[bool, bool]:
                 hypothetical = True
         elif c.dep_ in ("amod", "compound", "nmod") and low in w["hypothetical_modifiers"]:
             hypothetical = True
+        elif c.dep_ == "amod" and low in w["negative_modifiers"]:
+            negated = True
         elif c.dep_ == "mark" and low in w["conditions"]:
             hypothetical = True
     if tok.dep_ == "pobj" and tok.head.lower_ == "without":

@@ -133,7 +133,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             return gerund_doer(tok.head)     # "blamed Iran for the attacks"
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of" \
                 and tok.head.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "poss" for c in tok.children):
-            return gerund_doer(tok.head)     # "his handling of a summit with Putin"
+            # "his handling of a summit with Putin"; but whoever assessed a campaign did not wage it
+            return [c for c in tok.head.head.children if c.dep_ == "poss"]
         if verb is None or any(c.dep_ == "poss" for c in tok.children):
             return []                        # "criticised the PRC's cyber activities": the PRC's, not the critic's
         if _phrase(verb) not in light_verbs():     # "called out its attacks" is not "called"
@@ -166,6 +167,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
     if slot == "compound":
         return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i] \
             if sense.pos == "noun" else []
+    if slot.startswith("noun:"):
+        return slot_tokens(tok, sense, slot[5:]) if sense.pos == "noun" else []
     if slot.startswith("prep:"):
         word = slot[5:]
         out = _prep_objects(tok, word)
@@ -174,7 +177,7 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         if sense.pos == "verb" and not out:
             # "donated vaccines to Laos": the parse often hangs the phrase on the object
             out = [g for c in tok.children if c.dep_ == "dobj" for g in _prep_objects(c, word)]
-        if word in ("between", "among") and not out:
+        if word in ("between", "among") and not out and sense.pos == "noun":
             # "a competition for influence in the Balkans between A and B": the parse often hangs the
             # 'between' on the last noun of the trigger's prepositional chain
             out = [g for p in _prep_chain(tok) for g in _prep_objects(p, word)]
