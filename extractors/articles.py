@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from dateutil import parser as dateparser
 
 from . import lexicons
+from .datelines import dateline_date
 
 
 @dataclass
@@ -70,7 +71,8 @@ def make_article(title: str, body: str, **fields) -> Article:
         text = f"{title}\n\n{body}" if body.strip() else title
     else:
         text = body
-    published = parse_date(fields.pop("published", None))
+    # the file's date, else the one the text gives itself in a dateline or publication line
+    published = parse_date(fields.pop("published", None)) or dateline_date(body, title)
     return Article(text=text, title=title or first_line(text), published=published, **fields)
 
 
