@@ -206,7 +206,7 @@ class EntityComponent:
                     ent = doc[ent.start + 2:ent.end]   # "Leaders of North Atlantic Treaty": the treaty
                 return _agreement_from_ner(doc, ent)
             return Mention(ent.start, ent.end, "organization", f"org:{slug(text)}", text, aliases={text}, source="ner")
-        if label == "LAW" and ent[-1].lower_ in AGREEMENT_HEADS | {"act"}:
+        if label == "LAW" and ent[-1].lower_ in (AGREEMENT_HEADS - ACTION_HEADS) | {"act"}:
             return _agreement_from_ner(doc, ent)
         if label == "LOC" and text[0].isupper() and len(text) > 2:
             return Mention(ent.start, ent.end, "region", f"region:{slug(text)}", text, aliases={text}, source="ner")

@@ -37,6 +37,21 @@ def _rows() -> dict[str, dict]:
     return {r["name"]: r for r in lexicons.agreements()}
 
 
+def _key(text: str) -> str:
+    return " ".join(text.lower().replace("–", "-").replace("u.s.", "us").split())
+
+
+@lru_cache(None)
+def _named_forms() -> dict[str, dict]:
+    """Every listed form of a named (not generic, not domestic) agreement, compared without case."""
+    out = {}
+    for r in lexicons.agreements():
+        if not r.get("generic") and not r.get("domestic"):
+            for form in (r["name"], *r.get("aliases", ())):
+                out.setdefault(_key(form), r)
+    return out
+
+
 def _words(name: str) -> list[str]:
     return [w for w in (w.strip(".,;:'’\"()[]").lower() for w in name.split()) if w]
 
@@ -64,8 +79,8 @@ def is_generic(name: str, source: str = "") -> bool:
     row = _rows().get(name)
     if row is not None and source in ("lexicon", "abbreviation", ""):
         return bool(row.get("generic"))
-    if source == "chunk":
-        return True
+    if source == "chunk":   # "security pact"; but "U.S.-Taliban agreement" names its parties
+        return not any(c.isupper() for c in name)
     words = _words(name)
     return bool(words) and all(w in _table()["generic_words"] for w in words)
 
@@ -149,6 +164,10 @@ def tell_apart(doc: Doc, graph: dict) -> dict:
         found = _parties(doc, key, entities)
         found += [k for k in with_party.get(key, {}).values() if k in entities and k not in found]
         parties = [entities[p]["name"] for p in found]
+        named = _named_forms().get(_key(instrument_name(wording, parties, "")))
+        if named is not None:   # "Iran nuclear deal": the listed name of one agreement
+            rename[key] = (f"agreement:{slug(named['name'])}", named["name"], wording)
+            continue
         name = instrument_name(wording, parties, date)
         rename[key] = (f"agreement:{slug(name.replace('–', ' '))}", name, wording)
     merged: dict[str, dict] = {}

@@ -88,9 +88,10 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
         if tok.lower_ not in FORMAL_HEADS or not tok.text[0].isupper():
             continue
         start = i
-        while start > 0 and (_cap(doc[start - 1]) or (doc[start - 1].lower_ in NAME_JOINERS and start > 1
-                                                       and _cap(doc[start - 2]) and _joined(doc, start - 1))):
-            start -= 1
+        while start > 0 and (_cap(doc[start - 1]) and doc[start - 1].lower_ not in STOP_WORDS
+                             or (doc[start - 1].lower_ in NAME_JOINERS and start > 1
+                                 and _cap(doc[start - 2]) and _joined(doc, start - 1))):
+            start -= 1   # not past a headline's capitalised "In", "To"
         while start < i and (doc[start].lower_ in STOP_WORDS or doc[start].pos_ in ("DET", "PRON")):
             start += 1   # "The", "This", "Our" open a sentence, not a name
         end = _name_tail(doc, i + 1)
@@ -102,13 +103,12 @@ def agreement_patterns(doc: Doc) -> list[tuple[int, Mention]]:
             continue  # "Press Statement", "Opening Statement": one speaker's words, no instrument
         if tok.ent_type_ == "EVENT" and doc[start].like_num or is_gathering(doc, i):
             continue  # "the 2012 Democratic National Convention": a gathering, not an instrument
-        if tok.lower_ in ACTION_HEADS and not any(t.lower_ == "action" for t in doc[start:end]):
-            continue  # "American Rescue Plan": a government's programme
+        if tok.lower_ in ACTION_HEADS and not (any(t.lower_ == "action" for t in doc[start:end])
+                                               and not any(t.lower_ == "national" for t in doc[start:end])
+                                               and (_between_parties(doc, start, i) or end > i + 1)):
+            continue  # "American Rescue Plan", "Drug Competition Action Plan": a government's programme
         name = clean_name(doc[start:end].text)
-        kind = "agreement"
-        if tok.lower_ == "partnership" and end > i + 1 and doc[i + 1].lower_ == "for":
-            kind = "organization"   # "Partnership for Public Service", "Global Partnership for Action on ..."
-        out.append((2, Mention(start, end, kind, f"{prefix(kind)}:{slug(name)}", name, aliases={name},
+        out.append((2, Mention(start, end, "agreement", f"agreement:{slug(name)}", name, aliases={name},
                                source="pattern")))
     return out
 
@@ -119,13 +119,14 @@ def is_gathering(doc: Doc, head: int) -> bool:
 
 
 GATHERING_WORDS = {"national", "party", "nominating", "constitutional", "annual", "state"}
-NAME_JOINERS = {"and", "of", "-", "–", "'", "’", "'s", "’s"}
+NAME_JOINERS = {"and", "of", "-", "–", "'", "’"}   # "Ministers' Statement"; not "NATO's Initiative"
 TAIL_STARTS = {"on", "of", "for", "against"}
 TAIL_JOINERS = {"of", "and", "the", "on", "in", "for", "against", "with", "to"}
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
                   "november", "december", "today", "tomorrow", "yesterday"}
 STATEMENT_HEADS = {"statement", "statements"}
+PARTY_WORDS = {"joint", "global", "regional", "international", "multilateral", "trilateral", "bilateral"}
 
 
 def _joined(doc: Doc, k: int) -> bool:
@@ -170,7 +171,10 @@ def _between_parties(doc: Doc, start: int, head: int) -> bool:
     """A statement is an instrument when it is joint or names who made it ("G7 Foreign Ministers'
     Statement", "EU-Turkey Statement"), not when it is one office's ("Press Statement")."""
     words = doc[start:head]
-    return any(t.lower_ == "joint" or t.text in surface_forms() or t.ent_type_ in ("ORG", "GPE", "NORP")
+    own = {i for e in doc.ents if e.start <= head < e.end for i in range(e.start, e.end)}   # the name's own
+    return any(t.lower_ in PARTY_WORDS or t.text in surface_forms()
+               or t.ent_type_ in ("ORG", "GPE", "NORP") and t.i not in own
+               or t.lower_.startswith("inter-")
                or (t.is_upper and len(t) > 1 and t.is_alpha) or re.fullmatch(r"[A-Z]+\d+", t.text) for t in words)
 
 

@@ -147,3 +147,20 @@ def test_a_generic_deal_with_a_state_keeps_that_wording_and_party(extract):
                 date="2021-04-02")
     (deal,) = [e for e in agreements(g) if "trade deal with Peru" in e["aliases"]]
     assert "Peru" in deal["name"] and deal["name"].endswith("trade deal (April 2021)")
+
+
+def test_a_generic_wording_that_is_a_listed_name_is_that_agreement(extract):
+    g = extract("Iran said the nuclear deal was still alive. Iran will not talk.", date="2019-02-01")
+    assert {e["name"] for e in agreements(g)} == {"Joint Comprehensive Plan of Action"}
+
+
+def test_a_governments_action_plan_is_no_agreement(extract):
+    g = extract("The Food Agency released the Drug Competition Action Plan. Chile updated its National Action Plan "
+                "on Water.")
+    names = {e["name"] for e in agreements(g)}
+    assert not {"Drug Competition Action Plan", "National Action Plan on Water"} & names, names
+
+
+def test_a_headline_in_title_case_is_no_agreement_name(extract):
+    g = extract("Minister To Plead Guilty In Agreement With Prosecutors\n\nChile and Peru met.")
+    assert not agreements(g), agreements(g)
