@@ -23,7 +23,8 @@ OBJECT_CONTROL = {"urge", "ask", "call", "invite", "encourage", "persuade", "tel
 CARRY_VERBS = {"make", "take", "have", "announce", "reaffirm", "renew", "express", "confirm", "underscore",
                "reiterate", "outline", "unveil", "continue", "step", "redouble", "intensify", "lead", "launch",
                "begin", "undertake", "pursue", "sign", "adopt", "review", "discuss", "affirm", "emphasize",
-               "emphasise", "stress", "highlight", "note", "welcome", "deepen", "strengthen", "share"}
+               "emphasise", "stress", "highlight", "note", "welcome", "deepen", "strengthen", "share", "vote", "pass",
+               "approve", "issue", "submit", "table", "introduce", "put"}
 # where a noun trigger's own verb is read from: "held talks", "imposed sanctions", "paid a visit"
 LIGHT_DEPS = ("dobj", "attr", "oprd", "nsubjpass")
 EXAMPLES = ("such", "including", "like", "notably", "especially", "particularly")
@@ -210,7 +211,8 @@ def light_verb(noun: Token) -> Token | None:
     A noun in a prepositional phrase reaches its verb through the preposition ('took part in talks')."""
     if noun.dep_ in LIGHT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as", "with", "during"):
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as", "with", "during",
+                                                                               "on", "for"):
         owner = noun.head.head
         if owner.pos_ in ("NOUN", "PROPN") and owner.dep_ in LIGHT_DEPS:   # "made his request in a call with"
             owner = owner.head

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .assertion import ASSERTED, assertion
-from .frames import Frame, Sense, fillers, senses, slot_tokens, subjects
+from .frames import Frame, Sense, fillers, gerund_doer, senses, slot_tokens, subjects
 from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, publisher_state
 
@@ -174,6 +174,12 @@ class Reader:
         the pronoun, else the previous sentence's."""
         if pron.lower_ in FIRST_PLURAL:
             return self.speakers()
+        owner = pron.head
+        if pron.dep_ == "poss" and owner.dep_ == "pobj" and owner.head.lower_ == "for":
+            # "sanctions on Russia for its attack", "blamed Iran for its role": the one blamed
+            blamed = [m for t in gerund_doer(owner.head) for f in fillers(t) for m in self._plain(f)]
+            if blamed:
+                return blamed
         kind = PRONOUNS.get(pron.lower_)
         if kind is None:
             return []
