@@ -166,7 +166,13 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
     if slot == "poss":
         return [c for c in tok.children if c.dep_ == "poss"] if sense.pos == "noun" else []
     if slot == "compound":
-        return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i] \
+        if sense.pos != "noun":
+            return []
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+        # "Russian-Belarusian talks", "US-China trade war": a modifier's own modifiers take part too
+        return mods + [g for c in mods for g in c.children if g.dep_ in ("compound", "amod", "nmod") and g.i < c.i]
+    if slot == "of_poss":
+        return [g for o in _prep_objects(tok, "of") for g in o.children if g.dep_ == "poss"] \
             if sense.pos == "noun" else []
     if slot.startswith("noun:"):
         return slot_tokens(tok, sense, slot[5:]) if sense.pos == "noun" else []
@@ -175,6 +181,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         out = _prep_objects(tok, word)
         if verb is not None and verb is not tok:
             out += _prep_objects(verb, word)
+        if sense.pos == "noun":   # "attacks launched against X", "sanctions imposed on X"
+            out += [g for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" for g in _prep_objects(c, word)]
         if sense.pos == "verb" and not out:
             # "donated vaccines to Laos": the parse often hangs the phrase on the object
             out = [g for c in tok.children if c.dep_ == "dobj" for g in _prep_objects(c, word)]
