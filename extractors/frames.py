@@ -145,7 +145,7 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         if sense.pos == "noun":
             return []
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
-        if not passive and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        if not passive and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             passive = [tok.head]      # "the joint statement issued afterward", "weapons supplied by X"
         objs = passive or [c for c in tok.children if c.dep_ == "dobj"]
         if not objs:   # a small clause: "holding Russia accountable", "declared Iran a threat"
@@ -272,6 +272,9 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
         return []               # "combat efforts to boycott X": whose efforts is unsaid
     if dep == "relcl":
         return [head]
+    if dep == "amod" and verb.tag_ == "VBN":
+        # "Iranian-backed rebels", "Saudi-led coalition": the modifier before the participle did it
+        return [c for c in verb.children if c.dep_ in ("amod", "npadvmod", "compound", "nmod") and c.i < verb.i]
     return []
 
 

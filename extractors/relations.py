@@ -161,8 +161,8 @@ class Reader:
                 out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops"
             elif c.dep_ == "poss" and (tok.lemma_.lower() in stand_ins() or tok.lemma_.lower() in titles()):
                 out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
-            elif c.dep_ == "prep" and c.lower_ == "of" and (tok.lemma_.lower() in stand_ins()
-                                                             or tok.lemma_.lower() in titles()):
+            elif c.dep_ == "prep" and c.lower_ in ("of", "from") and (tok.lemma_.lower() in stand_ins()
+                                                                       or tok.lemma_.lower() in titles()):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         for f in [g, *g.conjuncts]:
