@@ -127,17 +127,27 @@ class LeaderFinder:
     def _stated_role(self, doc, m, cue_start, cue_end) -> str | None:
         """'former', 'candidate' or None, from the words of a title or apposition and the role words
         just before it ("the former Italian prime minister", "ex-premier", "leadership candidate")."""
-        words = [t.lower_ for t in doc[cue_start:cue_end] if not m.start <= t.i < m.end]
+        words = [self._role_word(doc, t.i) for t in doc[cue_start:cue_end] if not m.start <= t.i < m.end]
         r = roles()
         i = cue_start - 1
         while i >= 0 and (doc[i].lower_ in r["former"] | r["candidate"] or doc[i].lower_ in self.lex.modifiers
                           or doc[i].lower_ in ("the", "a", "an", "-")):
-            words.append(doc[i].lower_)
+            words.append(self._role_word(doc, i))
             i -= 1
         for role in ("candidate", "former"):
             if any(w in r[role] for w in words):
                 return role
         return None
+
+    @staticmethod
+    def _role_word(doc, i) -> str:
+        """A word as a role word: "then" only as in "then-President" or "met then Vice President X", not
+        the adverb ("and then President X spoke")."""
+        word = doc[i].lower_
+        if word == "then" and not ((i + 1 < len(doc) and doc[i + 1].text in ("-", "‑"))
+                                   or (i > 0 and doc[i - 1].pos_ in ("VERB", "ADP", "DET"))):
+            return ""
+        return word
 
     @staticmethod
     def _candidate_clause(doc, m) -> bool:
