@@ -41,6 +41,7 @@ class Frame:
     agent_required: bool = False
     object_people: bool = False
     pledge: bool = False
+    object_first: bool = False
     as_state: frozenset = frozenset()
     theme_words: dict = field(default_factory=dict)   # relation -> words that stand for a theme
 
@@ -83,7 +84,7 @@ def index() -> dict[str, list[Sense]]:
                         else spec.get("reciprocal", False)),
             same_kind=spec.get("same_kind", False),
             agent_required=spec.get("agent_required", False), object_people=spec.get("object_people", False),
-            pledge=spec.get("pledge", False),
+            pledge=spec.get("pledge", False), object_first=spec.get("object_first", False),
             as_state=frozenset(spec.get("as_state", ())),
             theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()})
         for pos in ("verbs", "nouns"):

@@ -22,7 +22,7 @@ from . import lexicons
 from .assertion import ASSERTED, assertion
 from .frames import Frame, Sense, fillers, gerund_doer, senses, slot_tokens, subjects
 from .mentions import Mention, state_mention
-from .speakers import FIRST_PLURAL, is_joint_title, publisher_state
+from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
 MAX_RELATED = 8
 RECIPROCAL_SLOTS = ("prep:between", "prep:among")
@@ -66,6 +66,12 @@ class RelationComponent:
         by_sent: dict[int, list[Mention]] = {}
         for m in (doc._.mentions or []) + (doc._.groups or []):
             by_sent.setdefault(doc[m.start].sent.start, []).append(m)
+        for sent in doc.sents:   # "JERUSALEM, Israel – US Secretary ...": a dateline names no participant
+            end = dateline_end(sent)
+            if end is not None:
+                for i in range(sent.start, end):
+                    tok_of.pop(i, None)
+                by_sent[sent.start] = [m for m in by_sent.get(sent.start, []) if m.start >= end]
         reader = Reader(doc, tok_of)
         for sent in doc.sents:
             ms = by_sent.get(sent.start, [])
@@ -116,7 +122,7 @@ class Reader:
             if found:
                 return list({m.key: m for m in found}.values())
         iso = publisher_state(doc._.url)
-        return [state_mention(0, 0, iso, "publisher")] if iso else []
+        return [state_mention(0, 0, iso, "publisher")] if iso and not is_transcript(doc.text) else []
 
     def sign_the_statement(self, rels: list[dict]) -> None:
         """An article that is itself a statement (its title is an agreement's name) is signed by its
@@ -157,8 +163,8 @@ class Reader:
                 return people[:1]
         out: list[Mention] = []
         for c in tok.children:
-            if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
-                out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops"
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and tok.lemma_.lower() in stand_ins():
+                out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops", not "EU accession process"
             elif c.dep_ == "poss" and (tok.lemma_.lower() in stand_ins() or tok.lemma_.lower() in titles()):
                 out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
             elif c.dep_ == "prep" and c.lower_ in ("of", "from") and (tok.lemma_.lower() in stand_ins()
@@ -221,6 +227,9 @@ class Reader:
         for role, slots in frame.roles.items():
             found: list[tuple[str, str, str]] = []
             for slot in slots:
+                if (frame.object_first and sense.pos == "verb" and slot.startswith("prep:") and "obj" in slots
+                        and slot_tokens(tok, sense, "obj")):
+                    continue   # "struck a note of optimism on Syria": the object is what was struck
                 for head in slot_tokens(tok, sense, slot):
                     if slot not in RECIPROCAL_SLOTS and slot not in ("subj", "poss", "compound"):
                         said.add(role)
@@ -306,6 +315,18 @@ class Reader:
         places = {k for k, _t, _c in roles.get("place", [])}
         roles["agent"] = [(k, t, c) for k, t, c in roles.get("agent", [])
                           if k not in places and f"state:{c}" not in places]
+
+
+def dateline_end(sent: Span) -> int | None:
+    """Index just past the dash of a dateline that opens a sentence ('MANILA, Philippines —',
+    'BAGHDAD/WASHINGTON (Reuters) -'), or None."""
+    words = [t for t in sent[:12] if not t.is_space]
+    if not words or not (words[0].is_upper and words[0].is_alpha and len(words[0]) > 1):
+        return None
+    for t in words[1:]:
+        if t.text in ("-", "–", "—", "--"):
+            return t.i + 1
+    return None
 
 
 def _first_word(span: Span) -> int:

@@ -8,12 +8,14 @@ publishes at the article's web address (lexicons/publishers.json).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from . import lexicons
 
 FIRST_PLURAL = {"we", "our", "us", "ours", "ourselves"}
+SPEAKER_LABEL = re.compile(r"^\s*([A-Z][A-Z.'’ -]{2,40}):", re.M)
 
 
 @lru_cache(None)
@@ -35,3 +37,9 @@ def publisher_state(url: str | None) -> str | None:
 def is_joint_title(text: str) -> bool:
     low = text.lower().replace("’", "'")
     return any(t.replace("’", "'") in low for t in _publishers().get("joint_titles", ()))
+
+
+def is_transcript(text: str) -> bool:
+    """Remarks with several speakers ('SECRETARY BLINKEN:', 'FOREIGN MINISTER OSMANI:'): 'we' changes with
+    the speaker, so the publisher does not speak for every 'we'."""
+    return len({m.group(1).strip() for m in SPEAKER_LABEL.finditer(text)}) >= 2
