@@ -165,6 +165,9 @@ class Reader:
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and tok.lemma_.lower() in stand_ins():
                 out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops", not "EU accession process"
+            elif c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i < tok.i:
+                # a name the mention covers only in part ("Moussa Faki Mahamat"): the person it names
+                out += [m for m in self.entities(c, depth + 1) if m.type in ("leader", "person")]
             elif c.dep_ == "poss" and (tok.lemma_.lower() in stand_ins() or tok.lemma_.lower() in titles()):
                 out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
             elif c.dep_ == "prep" and c.lower_ in ("of", "from") and (tok.lemma_.lower() in stand_ins()
