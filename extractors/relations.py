@@ -162,16 +162,16 @@ class Reader:
             if people:
                 return people[:1]
         out: list[Mention] = []
+        stand_in = tok.lemma_.lower() in stand_ins() or tok.lower_ in stand_ins()
         for c in tok.children:
-            if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and tok.lemma_.lower() in stand_ins():
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and stand_in:
                 out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops", not "EU accession process"
             elif c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i < tok.i:
                 # a name the mention covers only in part ("Moussa Faki Mahamat"): the person it names
                 out += [m for m in self.entities(c, depth + 1) if m.type in ("leader", "person")]
-            elif c.dep_ == "poss" and (tok.lemma_.lower() in stand_ins() or tok.lemma_.lower() in titles()):
+            elif c.dep_ == "poss" and (stand_in or tok.lemma_.lower() in titles()):
                 out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
-            elif c.dep_ == "prep" and c.lower_ in ("of", "from") and (tok.lemma_.lower() in stand_ins()
-                                                                       or tok.lemma_.lower() in titles()):
+            elif c.dep_ == "prep" and c.lower_ in ("of", "from") and (stand_in or tok.lemma_.lower() in titles()):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         for f in [g, *g.conjuncts]:
