@@ -64,6 +64,8 @@ def assertion(trigger: Token, pledge: bool = False) -> str:
             break   # a coordinated clause with a subject of its own stands alone
         if tok.dep_ == "relcl":
             break
+        if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG"):
+            break   # "a ceasefire signed in Minsk" is a fact whatever the clause around the noun says
         if tok.dep_ in ("nsubj", "nsubjpass", "amod", "compound", "appos") and tok is not trigger:
             break
         below, tok, steps = tok, tok.head, steps + 1

@@ -145,10 +145,12 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
     if slot == "obj":
         if sense.pos == "noun":
             return []
+        phrase = set(sense.words[1:])     # "take aim at X": 'aim' is part of the trigger, not its object
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if not passive and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             passive = [tok.head]      # "the joint statement issued afterward", "weapons supplied by X"
-        objs = passive or [c for c in tok.children if c.dep_ == "dobj"]
+        objs = passive or [c for c in tok.children if c.dep_ == "dobj"
+                           and c.lemma_.lower() not in phrase and c.lower_ not in phrase]
         if not objs:   # a small clause: "holding Russia accountable", "declared Iran a threat"
             objs = [g for c in tok.children if c.dep_ in ("ccomp", "oprd", "xcomp") and c.pos_ in ("ADJ", "NOUN")
                     for g in c.children if g.dep_ == "nsubj"]
@@ -198,10 +200,16 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
 
 
 def _prep_objects(tok: Token, word: str) -> list[Token]:
+    """Objects of a preposition on a token, compound prepositions included ('backing out of the deal')."""
     out = []
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == word:
+        if c.dep_ != "prep":
+            continue
+        if c.lower_ == word:
             out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        elif not any(g.dep_ == "pobj" for g in c.children):
+            out += [g for p in c.children if p.dep_ == "prep" and p.lower_ == word
+                    for g in p.children if g.dep_ in ("pobj", "pcomp")]
     return out
 
 
@@ -261,6 +269,8 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
         return subjects(head, depth + 1)
     if dep == "pcomp" and head.dep_ == "prep":
         return gerund_doer(head, depth)
+    if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VBG":
+        return [head]           # "Russia moving troops into ...", "countries buying S-400s"
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
         poss = [c for c in head.children if c.dep_ == "poss"]
         if poss:
@@ -309,8 +319,8 @@ def fillers(tok: Token, examples: bool = True) -> list[Token]:
     out = [tok] + [c for c in tok.conjuncts if c.i != tok.i]
     for t in list(out):
         for c in t.children:
-            if c.dep_ == "appos":
-                out.append(c)
+            if c.dep_ == "appos":       # "the separatist leaders, Putin and Poroshenko"
+                out += [c] + [x for x in c.conjuncts if x.i != c.i]
             if examples and c.dep_ == "prep" and (c.lower_ in EXAMPLES or (
                     c.lower_ == "as" and c.i > 0 and c.doc[c.i - 1].lower_ == "such")):
                 for g in c.children:
