@@ -136,3 +136,67 @@ def test_ensuring_that_a_state_never_develops_a_weapon_is_not_its_development(ex
 def test_a_withdrawal_is_an_asserted_fact(extract):
     g = extract("Kazakhstan withdrew from the Treaty on Open Skies.")
     assert {t for t in specific(g) if t[1] == "party_to"}, g["relations"]
+
+
+# ---- who acts ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def extract_release(nlp):
+    """An article with a title and a web address, as a feed or a newsroom gives it."""
+    from extractors.articles import make_article
+    from extractors.graphify import doc_graph
+    from extractors.ingest import prepare
+
+    def run(title, body, url):
+        g = doc_graph(nlp(prepare(nlp, make_article(title, body, url=url, published="2023-05-04"))))
+        g["by_name"] = {e["name"]: e for e in g["entities"]}
+        return g
+    return run
+
+
+def test_we_in_a_government_release_is_that_government(extract_release):
+    g = extract_release("Statement on Support for Moldova", "We will provide air defence systems to Moldova.",
+                        "https://www.whitehouse.gov/briefing-room/statements/moldova")
+    assert has(specific(g), "United States", "supplies", "Moldova"), specific(g)
+
+
+def test_we_in_a_transcript_of_several_speakers_is_not_the_publisher(extract_release):
+    g = extract_release("Remarks with the Foreign Minister of Moldova",
+                        "SECRETARY: Welcome.\nFOREIGN MINISTER: Thank you. We will buy air defence systems.",
+                        "https://www.state.gov/remarks-moldova")
+    assert not {t for t in specific(g) if t[0] == "United States" and t[1] == "procures"}, specific(g)
+
+
+def test_a_joint_statement_is_signed_by_the_parties_its_apposition_names(extract_release):
+    g = extract_release("Joint Statement of the Nordic Foreign Ministers on Arctic Security",
+                        "We, the foreign ministers of Norway, Sweden and Iceland, condemn the attack.",
+                        "https://example.org/statement")
+    signers = {a for a, rel, b in specific(g) if rel == "signed"}
+    assert {"Norway", "Sweden", "Iceland"} <= signers, specific(g)
+
+
+def test_deeds_and_forces_stand_for_their_state(extract):
+    g = extract("Lithuania condemned Belarus's hybrid attacks. Polish troops defeated the Wagner Group.")
+    triples = specific(g)
+    assert has(triples, "Lithuania", "competes_with", "Belarus"), triples
+
+
+def test_a_verbs_object_is_its_target_and_a_phrase_after_it_is_not(extract):
+    g = extract("Secretary Blinken struck a note of optimism on Armenia on Monday.")
+    assert not {t for t in specific(g) if t[1] == "conflict_with"}, specific(g)
+
+
+def test_troops_sent_into_a_state_are_an_incursion(extract):
+    g = extract("Russia sent tanks and troops into Georgia in August 2008.")
+    assert has(specific(g), "Russia", "conflict_with", "Georgia"), specific(g)
+
+
+def test_a_dateline_names_no_participant(extract):
+    g = extract("ANKARA, Turkey – Greek Foreign Minister Nikos Dendias arrived in Egypt on Sunday.")
+    assert not {t for t in specific(g) if "Turkey" in t}, specific(g)
+
+
+def test_a_treaty_signed_by_named_leaders_is_signed_whatever_the_sentence_fears(extract):
+    g = extract("Analysts warned that new fighting would violate the Minsk Protocol, signed by Putin and "
+                "Poroshenko in 2014.")
+    assert {a for a, rel, b in specific(g) if rel == "signed"} >= {"Vladimir Putin", "Petro Poroshenko"}, \
+        specific(g)
