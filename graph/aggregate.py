@@ -1,28 +1,28 @@
 """What views are answered from: per-edge and per-entity totals, kept true in each article's transaction.
 
 A view of a 6,000-article store must not read its half a million evidence sentences to rank 150 nodes.
-So the store keeps, beside the evidence, one row per edge (`edges`: source, target, relation, weights,
-first and last seen, topics, article counts, for asserted evidence and for all evidence) and one per
-mentioned entity (`entity_stats`: mentions, articles, first and last seen). `Store.add_article` and
-`Store.replace_article` (ingest and reextract) update them in the same transaction as the article, so a
-killed run leaves them as true as the rows they sum. `meta.version` is bumped by every write: readers
-key their caches on it. An older database gets them built once when it is opened (`ensure`).
+So the store keeps, beside the evidence:
+- `edges`: one row per (source, target, relation) — weights, article counts, first and last seen, topics
+  and assertions, for asserted evidence and for all evidence;
+- `edge_topics`: the same totals per edge and topic, counting only the evidence of that topic (what a
+  topic filter needs without reading the evidence);
+- `entity_stats`: per mentioned entity — mentions, articles, first and last seen.
+`Store.add_article` and `Store.replace_article` (ingest and reextract) update them in the same
+transaction as the article, so a killed run leaves them as true as the rows they sum. `meta.version` is
+bumped by every write: readers key their caches on it. An older database gets them built once when it
+is opened (`ensure`).
 
-Evidence an article adds only adds to totals; an article read again (reextract) has the edges it had
-before summed again from their evidence rows (by primary key, a few rows each).
+One function (`_sums`) sums evidence rows, whatever they are: one new article's rows (added to the
+stored totals), one edge's rows (an article read again: its old edges are summed again from their rows,
+found by primary key), or the whole table (building).
 """
 from __future__ import annotations
 
 import sqlite3
 
-FORMAT = 1   # bump when the aggregates change meaning: `ensure` then rebuilds them
+FORMAT = 2   # bump when the aggregates change meaning: `ensure` then rebuilds them
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS edges (
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    relation TEXT NOT NULL,
+_TOTALS = """
     weight INTEGER NOT NULL,               -- asserted evidence sentences (what a default view counts)
     evidence INTEGER NOT NULL,             -- all evidence sentences: asserted, negated, hypothetical, denied
     articles INTEGER NOT NULL,             -- articles giving asserted evidence
@@ -33,12 +33,27 @@ CREATE TABLE IF NOT EXISTS edges (
     last_all TEXT NOT NULL DEFAULT '',
     topics TEXT NOT NULL DEFAULT '',       -- of asserted evidence, sorted, ' | ' between
     topics_all TEXT NOT NULL DEFAULT '',
-    assertions TEXT NOT NULL DEFAULT '',   -- the assertions its evidence has, in ASSERTIONS order
+    assertions TEXT NOT NULL DEFAULT '',   -- the assertions its evidence has, in ASSERTIONS order, ',' between
+"""
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edges (
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    relation TEXT NOT NULL,{_TOTALS}
     PRIMARY KEY (source, target, relation)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edges_target ON edges(target);
 CREATE INDEX IF NOT EXISTS edges_relation ON edges(relation, weight);
 CREATE INDEX IF NOT EXISTS edges_weight ON edges(weight);
+CREATE TABLE IF NOT EXISTS edge_topics (   -- the totals of an edge's evidence of one topic
+    topic TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    relation TEXT NOT NULL,{_TOTALS}
+    PRIMARY KEY (topic, source, target, relation)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edge_topics_edge ON edge_topics(source, target, relation);
 CREATE TABLE IF NOT EXISTS entity_stats (
     entity_id TEXT PRIMARY KEY,
     mentions INTEGER NOT NULL,
@@ -54,32 +69,13 @@ CREATE INDEX IF NOT EXISTS relations_not_asserted ON relations(assertion) WHERE 
 
 ASSERTION_ORDER = ("asserted", "negated", "hypothetical", "denied")
 SEP = " | "
-
-# one edge's totals summed from its evidence rows (the whole table, or one key: see _EDGE_WHERE)
-_EDGE_SUMS = """
-SELECT source, target, relation,
-       SUM(assertion = 'asserted'), COUNT(*),
-       COUNT(DISTINCT CASE WHEN assertion = 'asserted' THEN article_id END), COUNT(DISTINCT article_id),
-       MIN(CASE WHEN assertion = 'asserted' THEN NULLIF(published, '') END),
-       MAX(CASE WHEN assertion = 'asserted' THEN NULLIF(published, '') END),
-       MIN(NULLIF(published, '')), MAX(NULLIF(published, '')),
-       GROUP_CONCAT(DISTINCT CASE WHEN assertion = 'asserted' THEN NULLIF(topics, '') END),
-       GROUP_CONCAT(DISTINCT NULLIF(topics, '')),
-       GROUP_CONCAT(DISTINCT assertion)
-FROM relations {where} GROUP BY source, target, relation
-"""
-_EDGE_COLUMNS = ("source", "target", "relation", "weight", "evidence", "articles", "articles_all", "first_seen",
-                 "last_seen", "first_all", "last_all", "topics", "topics_all", "assertions")
-_UPSERT_EDGE = (f"INSERT OR REPLACE INTO edges({','.join(_EDGE_COLUMNS)}) "
-                f"VALUES({','.join('?' * len(_EDGE_COLUMNS))})")
-_ENTITY_SUMS = """
-SELECT m.entity_id, COUNT(*), COUNT(DISTINCT m.article_id), MIN(NULLIF(a.published, '')), MAX(NULLIF(a.published, ''))
-FROM mentions m JOIN articles a ON a.id = m.article_id {where} GROUP BY m.entity_id
-"""
+TOTAL_COLUMNS = ("weight", "evidence", "articles", "articles_all", "first_seen", "last_seen", "first_all",
+                 "last_all", "topics", "topics_all", "assertions")
+_ROWS = "SELECT source, target, relation, article_id, published, topics, assertion FROM relations"
 
 
 def _topics(joined: str | None) -> set[str]:
-    """Topic names from GROUP_CONCAT of ' | '-joined lists (topic names hold no ',' or '|')."""
+    """Topic names from ' | '-joined lists, or GROUP_CONCATs of them (topic names hold no ',' or '|')."""
     return {t.strip() for part in (joined or "").split(",") for t in part.split("|") if t.strip()}
 
 
@@ -89,13 +85,66 @@ def _join(topics) -> str:
 
 def _assertions(values) -> str:
     order = {a: i for i, a in enumerate(ASSERTION_ORDER)}
-    return ",".join(sorted(set(values), key=lambda a: (order.get(a, 9), a)))
+    return ",".join(sorted({v for v in values if v}, key=lambda a: (order.get(a, 9), a)))
 
 
-def _edge_row(r) -> tuple:
-    s, t, rel, w, n, aw, an, fw, lw, fn, ln, tw, tn, asr = r
-    return (s, t, rel, w, n, aw, an, fw or "", lw or "", fn or "", ln or "", _join(_topics(tw)), _join(_topics(tn)),
-            _assertions((asr or "").split(",")))
+def _min(a: str, b: str) -> str:
+    """The earlier of two dates, '' meaning none."""
+    return min(a, b) if a and b else a or b
+
+
+class _Totals:
+    """Sums of some evidence rows of one edge (or of one edge and topic)."""
+    __slots__ = ("w", "n", "aw", "an", "fw", "lw", "fn", "ln", "tw", "tn", "asr")
+
+    def __init__(self):
+        self.w = self.n = 0
+        self.aw, self.an = set(), set()
+        self.fw = self.lw = self.fn = self.ln = ""
+        self.tw, self.tn, self.asr = set(), set(), set()
+
+    def add(self, article: str, date: str, topics: set[str], assertion: str) -> None:
+        self.n += 1
+        self.an.add(article)
+        self.fn, self.ln = _min(self.fn, date), max(self.ln, date)
+        self.tn |= topics
+        self.asr.add(assertion)
+        if assertion == "asserted":
+            self.w += 1
+            self.aw.add(article)
+            self.fw, self.lw = _min(self.fw, date), max(self.lw, date)
+            self.tw |= topics
+
+    def row(self, stored: tuple | None = None) -> tuple:
+        """The totals as stored, added to `stored` (totals of other articles' evidence) when given."""
+        w, n, aw, an, fw, lw, fn, ln, tw, tn, asr = stored or (0, 0, 0, 0, "", "", "", "", "", "", "")
+        return (w + self.w, n + self.n, aw + len(self.aw), an + len(self.an), _min(fw, self.fw), max(lw, self.lw),
+                _min(fn, self.fn), max(ln, self.ln), _join(_topics(tw) | self.tw), _join(_topics(tn) | self.tn),
+                _assertions([*asr.split(","), *self.asr]))
+
+
+def _sums(rows) -> tuple[dict[tuple, _Totals], dict[tuple, _Totals]]:
+    """Totals per edge, and per (topic, edge), of evidence rows (source, target, relation, article,
+    published, topics, assertion)."""
+    edges: dict[tuple, _Totals] = {}
+    topical: dict[tuple, _Totals] = {}
+    for s, t, rel, article, published, topics, assertion in rows:
+        names, date = _topics(topics), published or ""
+        key = (s, t, rel)
+        (edges.get(key) or edges.setdefault(key, _Totals())).add(article, date, names, assertion)
+        for topic in names:
+            tkey = (topic, s, t, rel)
+            (topical.get(tkey) or topical.setdefault(tkey, _Totals())).add(article, date, names, assertion)
+    return edges, topical
+
+
+_EDGE_KEY = ("source", "target", "relation")
+_TOPIC_KEY = ("topic", "source", "target", "relation")
+
+
+def _put(conn, table: str, key_columns: tuple, rows) -> None:
+    cols = (*key_columns, *TOTAL_COLUMNS)
+    conn.executemany(f"INSERT OR REPLACE INTO {table}({','.join(cols)}) VALUES({','.join('?' * len(cols))})", rows)
 
 
 # ---- building --------------------------------------------------------------------------------------------
@@ -131,12 +180,17 @@ def _format(conn) -> int | None:
 def rebuild(conn: sqlite3.Connection) -> None:
     """Sum every edge and every entity again from the evidence and mention rows (inside the caller's
     transaction). Also what a writer that bypassed `Store` calls afterwards."""
+    edges, topical = _sums(conn.execute(_ROWS))
     conn.execute("DELETE FROM edges")
-    conn.executemany(_UPSERT_EDGE, (_edge_row(r) for r in conn.execute(_EDGE_SUMS.format(where=""))))
+    _put(conn, "edges", _EDGE_KEY, ((*k, *v.row()) for k, v in edges.items()))
+    conn.execute("DELETE FROM edge_topics")
+    _put(conn, "edge_topics", _TOPIC_KEY, ((*k, *v.row()) for k, v in topical.items()))
     conn.execute("DELETE FROM entity_stats")
-    conn.executemany("INSERT INTO entity_stats VALUES (?,?,?,?,?)",
-                     ((e, m, a, f or "", last or "") for e, m, a, f, last in
-                      conn.execute(_ENTITY_SUMS.format(where=""))))
+    conn.executemany("INSERT INTO entity_stats VALUES (?,?,?,?,?)", (
+        (e, m, a, f or "", last or "") for e, m, a, f, last in conn.execute(
+            "SELECT m.entity_id, COUNT(*), COUNT(DISTINCT m.article_id), MIN(NULLIF(a.published, '')), "
+            "MAX(NULLIF(a.published, '')) FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "GROUP BY m.entity_id")))
     bump(conn)
 
 
@@ -156,69 +210,49 @@ def version(conn: sqlite3.Connection) -> int:
 
 
 # ---- one article ------------------------------------------------------------------------------------------
-def contribution(conn: sqlite3.Connection, article_id: str) -> tuple[dict, dict]:
-    """What one article's stored rows add: per edge key (asserted count, count, asserted topics, topics,
-    assertions), and per entity the number of mentions."""
-    edges: dict[tuple, list] = {}
-    for s, t, rel, assertion, topics in conn.execute(
-            "SELECT source, target, relation, assertion, topics FROM relations WHERE article_id = ?", (article_id,)):
-        c = edges.setdefault((s, t, rel), [0, 0, set(), set(), set()])
-        names = _topics(topics)
-        c[0] += assertion == "asserted"
-        c[1] += 1
-        if assertion == "asserted":
-            c[2] |= names
-        c[3] |= names
-        c[4].add(assertion)
+def contribution(conn: sqlite3.Connection, article_id: str) -> tuple[set, dict]:
+    """What one article's stored rows touch: its edge keys, and per entity its number of mentions."""
+    keys = {tuple(r) for r in conn.execute(
+        "SELECT DISTINCT source, target, relation FROM relations WHERE article_id = ?", (article_id,))}
     ents = dict(conn.execute("SELECT entity_id, COUNT(*) FROM mentions WHERE article_id = ? GROUP BY entity_id",
                              (article_id,)).fetchall())
-    return edges, ents
+    return keys, ents
 
 
 def apply(conn: sqlite3.Connection, article_id: str, published: str | None,
-          before: tuple[dict, dict] = ({}, {})) -> None:
+          before: tuple[set, dict] = (set(), {})) -> None:
     """Bring the aggregates up to date after an article's rows were written (inside its transaction).
 
-    `before` is the article's `contribution` before its rows were replaced (empty for a new article).
+    `before` is the article's `contribution` before its rows were replaced (empty for a new article):
+    those edges are summed again from their rows; the others get this article's sums added.
     """
-    edges, ents = contribution(conn, article_id)
-    date = published or ""
-    old_edges, old_ents = before
-    if old_edges:
-        _recompute_edges(conn, list(old_edges))
-    for key, (w, n, tw, tn, asr) in edges.items():
-        if key not in old_edges:
-            _add_edge(conn, key, w, n, tw, tn, asr, date)
+    old_keys, old_ents = before
+    edges, topical = _sums(conn.execute(f"{_ROWS} WHERE article_id = ?", (article_id,)))
+    _resum(conn, old_keys)
+    _put(conn, "edges", _EDGE_KEY, ((*k, *v.row(_stored(conn, "edges", _EDGE_KEY, k)))
+                                    for k, v in edges.items() if k not in old_keys))
+    _put(conn, "edge_topics", _TOPIC_KEY, ((*k, *v.row(_stored(conn, "edge_topics", _TOPIC_KEY, k)))
+                                           for k, v in topical.items() if k[1:] not in old_keys))
+    ents = dict(conn.execute("SELECT entity_id, COUNT(*) FROM mentions WHERE article_id = ? GROUP BY entity_id",
+                             (article_id,)).fetchall())
     for entity in set(ents) | set(old_ents):
-        _add_entity(conn, entity, ents.get(entity, 0), old_ents.get(entity, 0), date)
+        _add_entity(conn, entity, ents.get(entity, 0), old_ents.get(entity, 0), published or "")
     bump(conn)
 
 
-def _recompute_edges(conn, keys) -> None:
-    for s, t, rel in keys:
-        row = conn.execute(_EDGE_SUMS.format(where="WHERE source = ? AND target = ? AND relation = ?"),
-                           (s, t, rel)).fetchone()
-        if row is None:
-            conn.execute("DELETE FROM edges WHERE source = ? AND target = ? AND relation = ?", (s, t, rel))
-        else:
-            conn.execute(_UPSERT_EDGE, _edge_row(row))
+def _stored(conn, table: str, key_columns: tuple, key: tuple) -> tuple | None:
+    where = " AND ".join(f"{c} = ?" for c in key_columns)
+    return conn.execute(f"SELECT {','.join(TOTAL_COLUMNS)} FROM {table} WHERE {where}", key).fetchone()
 
 
-def _add_edge(conn, key, w, n, tw, tn, asr, date) -> None:
-    row = conn.execute("SELECT weight, evidence, articles, articles_all, first_seen, last_seen, first_all, last_all,"
-                       " topics, topics_all, assertions FROM edges WHERE source = ? AND target = ? AND relation = ?",
-                       key).fetchone()
-    ow, on, oaw, oan, ofw, olw, ofn, oln, otw, otn, oasr = row or (0, 0, 0, 0, "", "", "", "", "", "", "")
-    dated_w = date if (w and date) else ""
-    conn.execute(_UPSERT_EDGE, (
-        *key, ow + w, on + n, oaw + (w > 0), oan + 1,
-        _min(ofw, dated_w), max(olw, dated_w), _min(ofn, date), max(oln, date),
-        _join(_topics(otw) | tw), _join(_topics(otn) | tn), _assertions([*filter(None, oasr.split(",")), *asr])))
-
-
-def _min(a: str, b: str) -> str:
-    """The earlier of two dates, '' meaning none."""
-    return min(a, b) if a and b else a or b
+def _resum(conn, keys) -> None:
+    """Sum these edges again from their evidence rows (by primary key); drop those left with none."""
+    for key in keys:
+        conn.execute("DELETE FROM edges WHERE source = ? AND target = ? AND relation = ?", key)
+        conn.execute("DELETE FROM edge_topics WHERE source = ? AND target = ? AND relation = ?", key)
+        edges, topical = _sums(conn.execute(f"{_ROWS} WHERE source = ? AND target = ? AND relation = ?", key))
+        _put(conn, "edges", _EDGE_KEY, ((*k, *v.row()) for k, v in edges.items()))
+        _put(conn, "edge_topics", _TOPIC_KEY, ((*k, *v.row()) for k, v in topical.items()))
 
 
 def _add_entity(conn, entity: str, mentions: int, old_mentions: int, date: str) -> None:

@@ -24,6 +24,8 @@ the path.
 """
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 
 from . import sql
@@ -33,6 +35,7 @@ from .view import View
 
 NODE_FIELDS = ("name", "type", "country", "office")
 NOT_INTERMEDIATE = ("state", "region")   # a third state or a region does not make a relation bilateral
+_TEMP = itertools.count(1)               # names of the temporary tables of views summed from evidence
 
 
 class _Plan:
@@ -49,31 +52,56 @@ class _Plan:
         self.expanded: set[str] = set()           # their edges are kept whatever the rule
         self.path: list[str] | None = None
         self.path_keys: set[tuple] = set()
+        self.temp = None
+        if sql.by_evidence(view):   # summed from evidence rows: sum them once for all the steps below
+            self.temp = f"temp.entente_view_{next(_TEMP)}"
+            self.cur.execute(f"CREATE TABLE {self.temp} AS {self.base}", self.base_params)
+            for column in ("source", "target"):
+                self.cur.execute(f"CREATE INDEX {self.temp}_{column} ON {self.temp.split('.')[1]}({column})")
+            self.base, self.base_params = f"SELECT * FROM {self.temp}", []
+
+    def close(self) -> None:
+        if self.temp:
+            self.cur.execute(f"DROP TABLE IF EXISTS {self.temp}")
+            self.temp = None
 
     # ---- SQL pieces ---------------------------------------------------------------------------------
-    def cond(self, nodes, rule: bool = True) -> tuple[str, list]:
-        """WHERE terms over the base edges `b`: both ends among `nodes` (None: any), and the view's rule."""
-        parts, params = [], []
+    def cond(self, nodes, rule: bool = True, anchored: bool = True) -> tuple[str, list]:
+        """WHERE terms over the base edges `b`: both ends among `nodes` (None: any), and the view's rule.
+
+        The terms are written so that SQLite walks an index from the few nodes that anchor the edges (the
+        countries' nodes, expanded nodes, an edge key, else the source) and only tests the other end
+        (`+column` keeps a term off the index); with `anchored=False` every term is such a test, for a
+        caller that anchors the query itself."""
+        plus = "" if anchored else "+"
+        inside, iparams = [], []
         if nodes is not None:
-            parts.append(f"b.source IN {IDS} AND b.target IN {IDS}")
-            params += [sql.ids(nodes)] * 2
+            inside = [f"+b.source IN {IDS}", f"+b.target IN {IDS}"]
+            iparams = [sql.ids(nodes)] * 2
+        anchors: list[tuple[str, list]] = []
         if rule and (self.own is not None or self.keys is not None):
-            either, eparams = [], []
             if self.own is not None:
-                either.append(f"b.source IN {IDS} OR b.target IN {IDS}")
-                eparams += [sql.ids(self.own)] * 2
+                anchors += [(f"{plus}b.source IN {IDS}", [sql.ids(self.own)]),
+                            (f"{plus}b.target IN {IDS}", [sql.ids(self.own)])]
             else:
-                either.append(f"(b.source, b.target, b.relation) IN {KEYS}")
-                eparams.append(sql.keys(self.keys))
+                anchors.append((f"({plus}b.source, {plus}b.target, {plus}b.relation) IN {KEYS}",
+                                [sql.keys(self.keys)]))
             if self.expanded:
-                either.append(f"b.source IN {IDS} OR b.target IN {IDS}")
-                eparams += [sql.ids(self.expanded)] * 2
+                anchors += [(f"{plus}b.source IN {IDS}", [sql.ids(self.expanded)]),
+                            (f"{plus}b.target IN {IDS}", [sql.ids(self.expanded)])]
             if self.path_keys:
-                either.append(f"(b.source, b.target, b.relation) IN {KEYS}")
-                eparams.append(sql.keys(self.path_keys))
-            parts.append("(" + " OR ".join(f"({e})" for e in either) + ")")
-            params += eparams
-        return " AND ".join(parts) or "1", params
+                anchors.append((f"({plus}b.source, {plus}b.target, {plus}b.relation) IN {KEYS}",
+                                [sql.keys(self.path_keys)]))
+        elif nodes is not None:
+            anchors = [(f"{plus}b.source IN {IDS}", [sql.ids(nodes)])]
+            inside, iparams = inside[1:], iparams[1:]
+        if not anchors:
+            return " AND ".join(inside) or "1", iparams
+        terms, params = [], []
+        for term, tparams in anchors:
+            terms.append("(" + " AND ".join([term, *inside]) + ")")
+            params += [*tparams, *iparams]
+        return "(" + " OR ".join(terms) + ")", params
 
     def select(self, columns: str, where: str = "1", params=(), tail: str = ""):
         return self.cur.execute(f"SELECT {columns} FROM ({self.base}) b WHERE {where} {tail}",
@@ -81,7 +109,7 @@ class _Plan:
 
     def adjacent(self, at, within, rule: bool = True) -> dict[str, set[str]]:
         """Neighbours of the nodes `at` along the view's edges, among `within` (None: any)."""
-        where, params = self.cond(within, rule)
+        where, params = self.cond(within, rule, anchored=False)
         out: dict[str, set[str]] = {}
         for s, t in self.select("b.source, b.target", f"(b.source IN {IDS} OR b.target IN {IDS}) AND {where}",
                                 [sql.ids(at), sql.ids(at), *params]):
@@ -216,25 +244,31 @@ class _Plan:
         return path
 
     def limit(self) -> tuple[set[str] | None, int]:
-        """The view's nodes after the node limit (None: all typed nodes), and how many there were before."""
+        """The view's nodes after the node limit (None: all typed nodes), and how many there were before.
+
+        Ranked in SQL: nodes the user named first, then by the weight of their edges in the view, then
+        by mentions, then by id; only the kept ids come back."""
         nodes = self.nodes if self.nodes is not None else self.typed_ids()
         total, limit = len(nodes), self.view.limit
         if not limit or total <= limit:
             return self.nodes, total
-        where, params = self.cond(self.nodes)
-        weight: dict[str, int] = {}
-        for node, w in self.cur.execute(
-                f"WITH e AS (SELECT b.source, b.target, b.weight FROM ({self.base}) b WHERE {where}) "
-                "SELECT node, SUM(weight) FROM (SELECT source AS node, weight FROM e UNION ALL "
-                "SELECT target, weight FROM e) GROUP BY node", [*self.base_params, *params]):
-            weight[node] = w
-        mentions = dict(self.cur.execute(
-            "SELECT entity_id, mentions FROM entity_stats" +
-            ("" if self.nodes is None else f" WHERE entity_id IN {IDS}"),
-            [] if self.nodes is None else [sql.ids(self.nodes)]))
         must = self._pinned(nodes)
-        ranked = sorted(nodes, key=lambda x: (x not in must, -weight.get(x, 0), -mentions.get(x, 0), x))
-        return set(ranked[:max(limit, len(must & nodes))]), total
+        where, params = self.cond(self.nodes)
+        if self.nodes is None:
+            types = self.view.types
+            universe = "SELECT id FROM entities" + (f" WHERE type IN ({','.join('?' * len(types))})" if types else "")
+            uparams = list(types)
+        else:
+            universe, uparams = f"SELECT value AS id FROM json_each(?)", [sql.ids(self.nodes)]
+        rows = self.cur.execute(
+            f"WITH e AS (SELECT b.source, b.target, b.weight FROM ({self.base}) b WHERE {where}), "
+            "d AS (SELECT node, SUM(weight) AS w FROM (SELECT source AS node, weight FROM e UNION ALL "
+            "SELECT target, weight FROM e) GROUP BY node) "
+            f"SELECT n.id FROM ({universe}) n LEFT JOIN d ON d.node = n.id "
+            "LEFT JOIN entity_stats s ON s.entity_id = n.id "
+            f"ORDER BY n.id IN {IDS} DESC, COALESCE(d.w, 0) DESC, COALESCE(s.mentions, 0) DESC, n.id LIMIT ?",
+            [*self.base_params, *params, *uparams, sql.ids(must), max(limit, len(must & nodes))])
+        return {r[0] for r in rows}, total
 
     def _pinned(self, nodes: set[str]) -> set[str]:
         """Nodes the user asked for by name: never dropped by the top-N limit."""
@@ -272,17 +306,20 @@ def subgraph(store: Store, view: View, evidence: bool = True) -> nx.MultiDiGraph
     lists its nodes and nodes and edges carry `on_path`.
     """
     plan = _Plan(store, view)
-    plan.countries()
-    if view.search:
-        plan.search()
-    if view.node:
-        plan.focus()
-    if view.expand:
-        plan.expand()
-    if view.path:
-        plan.mark_path()
-    nodes, total = plan.limit()
-    edges = plan.edges(nodes)
+    try:
+        plan.countries()
+        if view.search:
+            plan.search()
+        if view.node:
+            plan.focus()
+        if view.expand:
+            plan.expand()
+        if view.path:
+            plan.mark_path()
+        nodes, total = plan.limit()
+        edges = plan.edges(nodes)
+    finally:
+        plan.close()
     g = _assemble(store, view, nodes, edges, evidence)
     g.graph["total"] = total
     if plan.path is not None:
@@ -301,7 +338,11 @@ def full_graph(store: Store, view: View = View()) -> nx.MultiDiGraph:
     edge_view = View(relations=view.relations, topics=view.topics, since=view.since, until=view.until,
                      min_weight=view.min_weight, assertion=view.assertion)
     plan = _Plan(store, edge_view)
-    return _assemble(store, edge_view, None, plan.edges(None), evidence=True)
+    try:
+        edges = plan.edges(None)
+    finally:
+        plan.close()
+    return _assemble(store, edge_view, None, edges, evidence=True)
 
 
 def _assemble(store: Store, view: View, nodes, edges: dict[tuple, dict], evidence: bool) -> nx.MultiDiGraph:

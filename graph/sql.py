@@ -8,6 +8,7 @@ connection can be shared between threads (no temporary tables).
 """
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 
@@ -33,8 +34,9 @@ def keys(values) -> str:
 
 
 def by_evidence(view: View) -> bool:
-    """True when the view's weights must be counted from the evidence rows (topic or date filters)."""
-    return bool(view.topics or view.since or view.until)
+    """True when the view's weights must be counted from the evidence rows: dates, or several topics (one
+    topic is answered by the per-topic totals)."""
+    return bool(view.since or view.until or len(view.topics) > 1)
 
 
 def evidence_filter(view: View, alias: str = "r") -> tuple[str, list]:
@@ -59,7 +61,11 @@ def evidence_filter(view: View, alias: str = "r") -> tuple[str, list]:
 
 def edge_source(view: View) -> tuple[str, list]:
     """A subquery of the edges the view's edge filters keep (relation, topic, date, assertion, weight, node
-    type), with the columns EDGE_COLUMNS; weights and dates count only the evidence the view keeps."""
+    type), with the columns EDGE_COLUMNS; weights and dates count only the evidence the view keeps.
+
+    Read from the per-edge totals, or from the per-edge-and-topic totals for one topic; with dates or
+    several topics, summed from the evidence rows (those in the date range by the date index; for several
+    topics, a scan of the evidence: the one slow filter left)."""
     typed, tparams = "1", []
     if view.types:
         marks = ",".join("?" * len(view.types))
@@ -72,8 +78,10 @@ def edge_source(view: View) -> tuple[str, list]:
                "first_seen, COALESCE(MAX(NULLIF(published, '')), '') AS last_seen, "
                "GROUP_CONCAT(DISTINCT NULLIF(topics, '')) AS topics, COUNT(DISTINCT article_id) AS articles, "
                "GROUP_CONCAT(DISTINCT assertion) AS assertions "
-               f"FROM relations r WHERE {where} AND {typed} GROUP BY source, target, relation HAVING COUNT(*) >= ?")
+               f"FROM relations r WHERE {where} AND {typed} "
+               "GROUP BY +source, +target, +relation HAVING COUNT(*) >= ?")   # '+': the date index, then a sort
         return sql, [*params, *tparams, view.min_weight]
+    table, tcond, tparam = ("edges", "1", []) if not view.topics else ("edge_topics", "topic = ?", [view.topics[0]])
     rel, rparams = "1", []
     if view.relations:
         rel, rparams = f"relation IN ({','.join('?' * len(view.relations))})", list(view.relations)
@@ -84,17 +92,27 @@ def edge_source(view: View) -> tuple[str, list]:
         cols = ("evidence AS weight, first_all AS first_seen, last_all AS last_seen, topics_all AS topics, "
                 "articles_all AS articles, assertions")
         weight = "evidence"
-    sql = (f"SELECT source, target, relation, {cols} FROM edges WHERE {weight} >= ? AND {rel} AND {typed}")
-    return sql, [max(view.min_weight, 1), *rparams, *tparams]
+    sql = (f"SELECT source, target, relation, {cols} FROM {table} WHERE {tcond} AND {weight} >= ? AND {rel} AND "
+           f"{typed}")
+    return sql, [*tparam, max(view.min_weight, 1), *rparams, *tparams]
 
 
 def edge_attrs(row) -> dict:
     """An edge's attributes from one EDGE_COLUMNS row (topics and assertions as sorted lists)."""
-    order = {a: i for i, a in enumerate(ASSERTION_ORDER)}
     return {"relation": row[2], "weight": row[3], "first_seen": row[4] or "", "last_seen": row[5] or "",
-            "topics": sorted(_topics(row[6])), "n_articles": row[7],
-            "assertions": sorted({a for a in (row[8] or "asserted").split(",") if a},
-                                 key=lambda a: (order.get(a, 9), a))}
+            "topics": list(_topic_list(row[6] or "")), "n_articles": row[7],
+            "assertions": list(_assertion_list(row[8] or "asserted"))}
+
+
+@functools.lru_cache(maxsize=4096)
+def _topic_list(joined: str) -> tuple[str, ...]:
+    return tuple(sorted(_topics(joined)))
+
+
+@functools.lru_cache(maxsize=256)
+def _assertion_list(joined: str) -> tuple[str, ...]:
+    order = {a: i for i, a in enumerate(ASSERTION_ORDER)}
+    return tuple(sorted({a for a in joined.split(",") if a}, key=lambda a: (order.get(a, 9), a)))
 
 
 def cursor(store: Store) -> sqlite3.Cursor:
@@ -142,7 +160,9 @@ def find(store: Store, text: str, types=()) -> list[str]:
 
 def resolve(store: Store, name: str, types=(), within=None) -> str:
     """Node id for an id, a name or an alias (the best known when several share it), among entities of
-    the given types and, when given, the ids in `within`; KeyError with a helpful message when unknown."""
+    the given types and, when given, the ids in `within`; KeyError with a helpful message when unknown.
+
+    Names are found through the aliases table, which holds every name the store was given for an entity."""
     cur = cursor(store)
     typed = f" AND type IN ({','.join('?' * len(types))})" if types else ""
 
@@ -157,11 +177,6 @@ def resolve(store: Store, name: str, types=(), within=None) -> str:
         "LEFT JOIN entity_stats s ON s.entity_id = e.id "
         f"WHERE e.id IN (SELECT entity_id FROM aliases WHERE norm = ?){typed.replace('type', 'e.type')}",
         (key, *types)).fetchall()
-    if not any(r[1] == key for r in rows):   # a name nobody gave as an alias (written by other tools)
-        rows += cur.execute(
-            "SELECT e.id, entente_norm(e.name), COALESCE(s.mentions, 0) FROM entities e "
-            "LEFT JOIN entity_stats s ON s.entity_id = e.id "
-            f"WHERE entente_norm(e.name) = ?{typed.replace('type', 'e.type')}", (key, *types)).fetchall()
     rows = [r for r in rows if allowed(r[0])]
     exact = [r for r in rows if r[1] == key] or rows
     if not exact:

@@ -315,28 +315,29 @@ def test_node_totals_are_mentions_articles_and_dates_of_the_articles_naming_them
 
 
 # ---- the totals stay true ----------------------------------------------------------------------------------
-def summed(conn) -> tuple[dict, dict]:
-    """The per-edge and per-entity totals summed again, in Python, from the stored rows."""
+def summed(conn) -> tuple[dict, dict, dict]:
+    """The per-edge, per-edge-and-topic and per-entity totals summed again, in Python, from the stored rows."""
     edges: dict[tuple, dict] = {}
     for s, t, rel, art, published, topics, assertion in conn.execute(
             "SELECT source, target, relation, article_id, published, topics, assertion FROM relations"):
-        e = edges.setdefault((s, t, rel), {"w": 0, "n": 0, "aw": set(), "an": set(), "dw": [], "dn": [],
-                                           "tw": set(), "tn": set(), "asr": set()})
         names = {x for x in (topics or "").split(" | ") if x}
-        e["n"] += 1
-        e["an"].add(art)
-        e["dn"] += [published] if published else []
-        e["tn"] |= names
-        e["asr"].add(assertion)
-        if assertion == "asserted":
-            e["w"] += 1
-            e["aw"].add(art)
-            e["dw"] += [published] if published else []
-            e["tw"] |= names
-    want_edges = {k: (e["w"], e["n"], len(e["aw"]), len(e["an"]), min(e["dw"], default=""), max(e["dw"], default=""),
-                      min(e["dn"], default=""), max(e["dn"], default=""), " | ".join(sorted(e["tw"])),
-                      " | ".join(sorted(e["tn"])), ",".join(sorted(e["asr"], key=aggregate.ASSERTION_ORDER.index)))
-                  for k, e in edges.items()}
+        for key in [(s, t, rel)] + [(topic, s, t, rel) for topic in names]:
+            e = edges.setdefault(key, {"w": 0, "n": 0, "aw": set(), "an": set(), "dw": [], "dn": [],
+                                       "tw": set(), "tn": set(), "asr": set()})
+            e["n"] += 1
+            e["an"].add(art)
+            e["dn"] += [published] if published else []
+            e["tn"] |= names
+            e["asr"].add(assertion)
+            if assertion == "asserted":
+                e["w"] += 1
+                e["aw"].add(art)
+                e["dw"] += [published] if published else []
+                e["tw"] |= names
+    want = {k: (e["w"], e["n"], len(e["aw"]), len(e["an"]), min(e["dw"], default=""), max(e["dw"], default=""),
+                min(e["dn"], default=""), max(e["dn"], default=""), " | ".join(sorted(e["tw"])),
+                " | ".join(sorted(e["tn"])), ",".join(sorted(e["asr"], key=aggregate.ASSERTION_ORDER.index)))
+            for k, e in edges.items()}
     ents: dict[str, list] = {}
     for entity, art, published in conn.execute(
             "SELECT m.entity_id, m.article_id, a.published FROM mentions m JOIN articles a ON a.id = m.article_id"):
@@ -345,15 +346,17 @@ def summed(conn) -> tuple[dict, dict]:
         e[1].add(art)
         e[2] += [published] if published else []
     want_ents = {k: (m, len(a), min(d, default=""), max(d, default="")) for k, (m, a, d) in ents.items()}
-    return want_edges, want_ents
+    return ({k: v for k, v in want.items() if len(k) == 3}, {k: v for k, v in want.items() if len(k) == 4},
+            want_ents)
 
 
-def stored(conn) -> tuple[dict, dict]:
-    edges = {tuple(r[:3]): tuple(r[3:]) for r in conn.execute(
-        "SELECT source, target, relation, weight, evidence, articles, articles_all, first_seen, last_seen, first_all, "
-        "last_all, topics, topics_all, assertions FROM edges")}
+def stored(conn) -> tuple[dict, dict, dict]:
+    totals = ", ".join(aggregate.TOTAL_COLUMNS)
+    edges = {tuple(r[:3]): tuple(r[3:]) for r in conn.execute(f"SELECT source, target, relation, {totals} FROM edges")}
+    topical = {tuple(r[:4]): tuple(r[4:]) for r in conn.execute(
+        f"SELECT topic, source, target, relation, {totals} FROM edge_topics")}
     ents = {r[0]: tuple(r[1:]) for r in conn.execute("SELECT * FROM entity_stats")}
-    return edges, ents
+    return edges, topical, ents
 
 
 def assert_totals_true(path) -> None:
@@ -395,7 +398,7 @@ def test_totals_are_built_for_a_store_written_before_they_existed(db, tmp_path):
     with Store(db, readonly=True) as s:
         s.conn.execute("VACUUM INTO ?", (str(old),))
     conn = sqlite3.connect(old)
-    conn.executescript("DROP TABLE edges; DROP TABLE entity_stats; DROP TABLE meta;")
+    conn.executescript("DROP TABLE edges; DROP TABLE edge_topics; DROP TABLE entity_stats; DROP TABLE meta;")
     conn.close()
     with Store(old, readonly=True) as store:   # `graph export` opens read-only: the file is upgraded first
         assert query.subgraph(store, View()).number_of_edges() > 0
