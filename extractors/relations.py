@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicons
 from .assertion import ASSERTED, assertion
 from .frames import Frame, Sense, fillers, gerund_doer, senses, slot_tokens, subjects
+from .countries import surface_forms
 from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
@@ -119,6 +120,10 @@ class Reader:
         if title is not None and is_joint_title(title.text):
             found = [m for i in range(title.start, title.end) if (m := self.tok_of.get(i)) is not None
                      and m.type in ("state", "leader", "organization") and not m.group]
+            # states named inside the statement's own name ("Joint Statement on U.S.-UK Consultations")
+            found += [state_mention(t.i, t.i + 1, form[0], "title") for t in title
+                      if (form := surface_forms().get(t.text)) and form[1] in ("name", "demonym")
+                      and (t.i not in self.tok_of or self.tok_of[t.i].type == "agreement")]
             if found:
                 return list({m.key: m for m in found}.values())
         iso = publisher_state(doc._.url)
