@@ -66,15 +66,12 @@ def edge_key(view: View) -> str:
 
 def content_key(g: nx.Graph) -> str:
     """A hash of what a view's graph holds (nodes and edges with the values drawn and tabulated)."""
-    h = hashlib.blake2b(digest_size=12)
-    h.update(repr(sorted(g.graph.get("path") or ())).encode())
-    for n, d in sorted(g.nodes(data=True)):
-        h.update(repr((n, d["name"], d["type"], d["country"], d["office"], d["mentions"], d["articles"],
-                       d["first_seen"], d["last_seen"], d["aliases"])).encode())
-    for s, t, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
-        h.update(repr((s, t, k, d["weight"], d["n_articles"], d["first_seen"], d["last_seen"], d["topics"],
-                       d["assertions"], d.get("on_path"))).encode())
-    return h.hexdigest()
+    nodes = sorted((n, d["name"], d["type"], d["country"], d["office"], d["mentions"], d["articles"], d["first_seen"],
+                    d["last_seen"], tuple(d["aliases"])) for n, d in g.nodes(data=True))
+    edges = sorted((s, t, k, d["weight"], d["n_articles"], d["first_seen"], d["last_seen"], tuple(d["topics"]),
+                    tuple(d["assertions"]), d.get("on_path")) for s, t, k, d in g.edges(keys=True, data=True))
+    path = tuple(g.graph.get("path") or ())
+    return hashlib.blake2b(repr((nodes, edges, path)).encode(), digest_size=12).hexdigest()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)

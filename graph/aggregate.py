@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS entity_stats (
 CREATE INDEX IF NOT EXISTS entities_country ON entities(country);
 CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
 CREATE INDEX IF NOT EXISTS relations_published ON relations(published);
+CREATE INDEX IF NOT EXISTS relations_edge_date ON relations(source, target, relation, published, article_id, start);   -- an edge's evidence in date order
 CREATE INDEX IF NOT EXISTS relations_not_asserted ON relations(assertion) WHERE assertion != 'asserted';
 """
 

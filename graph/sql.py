@@ -197,7 +197,7 @@ def evidence(store: Store, view: View, edge_keys, limit: int | None = None) -> d
     out: dict[tuple, list[dict]] = {}
     cur = cursor(store)
     sql = (f"{EVIDENCE_SQL} WHERE (r.source, r.target, r.relation) IN {KEYS} AND {where} "
-           "ORDER BY r.source, r.target, r.relation, COALESCE(r.published, ''), r.article_id, r.start")
+           "ORDER BY r.source, r.target, r.relation, r.published, r.article_id, r.start")
     for s, t, rel, article, sentence, begin, end, published, assertion, title, url in cur.execute(
             sql, [keys(edge_keys), *params]):
         rows = out.setdefault((s, t, rel), [])
