@@ -273,6 +273,7 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
         return [head]           # "Russia moving troops into ...", "countries buying S-400s"
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
         poss = [c for c in head.children if c.dep_ == "poss"]
+        poss = poss or _prep_objects(head, "from") or _prep_objects(head, "by")   # "commitments from X to ..."
         if poss:
             return poss
         if verb.tag_ == "VBN":
@@ -296,9 +297,9 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     ('was forceful in blaming', 'by providing')."""
     owner = prep.head
     if prep.lower_ == "for" and owner.pos_ in ("VERB", "AUX"):
-        objs = [c for c in owner.children if c.dep_ == "dobj"]
-        objs = [g for o in objs for g in (_prep_objects(o, "on") or _prep_objects(o, "against") or [o])]
-        objs = objs or _prep_objects(owner, "on") or _prep_objects(owner, "against")
+        dobjs = [c for c in owner.children if c.dep_ == "dobj"]
+        objs = [g for o in dobjs for g in _prep_objects(o, "on") + _prep_objects(o, "against")]
+        objs = objs or _prep_objects(owner, "on") or _prep_objects(owner, "against") or dobjs
         if objs:
             return objs
     if owner.pos_ in ("NOUN", "PROPN"):

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from . import lexicons, terms
 from .matchers import Lexicon
+from .speakers import publisher_state
 from .mentions import Mention, clean_name, fold, leader_key, slug, state_mention
 
 if not Doc.has_extension("date"):
@@ -112,6 +113,16 @@ class LeaderFinder:
                 continue   # "would-be prime minister", "leadership candidate": the office is not held
             if state is None and kind in HEADS:
                 state = self._dominant_state(mentions, m)
+            if state is None and kind == "minister":
+                # "National Security Advisor Jake Sullivan" in a White House readout: the publishing
+                # government's official (a news story's untitled minister stays without a state)
+                iso = publisher_state(doc._.url) if doc.has_extension("url") else None
+                near = [x for x in mentions if x.type == "state" and cue_start - 8 <= x.start and x.end <= m.start
+                        and x.start >= doc[m.start].sent.start]
+                if near:     # "Cambodian Deputy Prime Minister and Foreign Minister X"; else unclear
+                    state = near[-1] if near[-1].end >= cue_start else None
+                elif iso:
+                    state = state_mention(m.start, m.end, iso, "publisher")
             if role == "former":   # "former Italian Prime Minister X": a country, no office held
                 doc.user_data.setdefault(FORMER, {})[m.start] = office
                 m.office = f"Former {office}"
