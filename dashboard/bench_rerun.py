@@ -10,6 +10,9 @@ Max nodes 150, `--rounds` times (each round with other nodes and countries, so "
     before · a topic · two countries · the bilateral view of them · a path
 
 and prints p50, p95 and max per interaction (nearest rank), next to a rerun in which nothing changed.
+With `--ingest-beside` it works on a copy of the database and, after the script, adds one article at a
+time beside the running app (as a command-line ingest would), between two nodes far from the default
+view and then between two nodes in it, and times the next rerun of the default view.
 A step the app under test does not offer (an older version without the bilateral mode) is skipped.
 AppTest adds its own overhead (it parses every element the script sends), so figures are an upper bound.
 No figure is asserted anywhere: this prints, people judge.
@@ -30,7 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 STEPS = ("rerun, nothing changed (baseline)", "default view", "click the biggest hub", "click another node",
-         "Focus", "Back", "a country never seen before", "a topic", "two countries", "bilateral view", "a path")
+         "Focus", "Back", "a country never seen before", "a topic", "two countries", "bilateral view", "a path",
+         "ingest beside: an article elsewhere", "ingest beside: an article in the view")
 TOPICS = ("defence", "economy", "diplomacy", "energy", "technology", "security")
 
 
@@ -87,7 +91,10 @@ def plan(store, limit: int):
         whole = query.full_graph(store, View())
     nodes = sorted(shown, key=lambda n: (-shown.degree(n, weight="weight"), n))
     countries = Counter(d["country"] for _, d in whole.nodes(data=True) if d["country"])
-    return nodes, [c for c, _ in countries.most_common()], len(whole), whole.number_of_edges()
+    far = sorted((n for n in whole if n not in shown), key=lambda n: (whole.degree(n), n))[:6]
+    entity = {n: {"id": n, "name": whole.nodes[n]["name"], "type": whole.nodes[n]["type"],
+                  "country": whole.nodes[n]["country"]} for n in [*nodes[:6], *far]}
+    return nodes, [c for c, _ in countries.most_common()], len(whole), whole.number_of_edges(), far, entity
 
 
 def main(argv=None) -> int:
@@ -95,6 +102,8 @@ def main(argv=None) -> int:
     ap.add_argument("--db", help="database to measure on (default: build one from data/articles)")
     ap.add_argument("--rounds", type=int, default=3, help="times the fixed script runs (default 3)")
     ap.add_argument("--limit", type=int, default=150, help="Max nodes (default 150)")
+    ap.add_argument("--ingest-beside", action="store_true",
+                    help="on a copy of the database, also time reruns after articles are added beside the app")
     args = ap.parse_args(argv)
 
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")   # no "missing ScriptRunContext" lines
@@ -104,9 +113,15 @@ def main(argv=None) -> int:
 
     tmp = tempfile.TemporaryDirectory(prefix="entente-bench-")
     db = Path(args.db) if args.db else build_sample_db(Path(tmp.name))
+    if args.ingest_beside:   # never write to the database measured: to a copy of it
+        copy = Path(tmp.name) / "beside.db"
+        with Store(db, readonly=True) as store:
+            store.conn.execute("VACUUM INTO ?", (str(copy),))
+        db = copy
     os.environ["ENTENTE_DB"] = str(db)
+    sys.argv[1:] = []   # the app reads `--db` from the command line first: it must see ENTENTE_DB (the copy)
     with Store(db, readonly=True) as store:
-        nodes, countries, n_nodes, n_edges = plan(store, args.limit)
+        nodes, countries, n_nodes, n_edges, far, entity = plan(store, args.limit)
         articles = store.counts()["articles"]
     print(f"database {db}: {articles} articles, {n_nodes} nodes, {n_edges} edges; Max nodes {args.limit}")
 
@@ -158,13 +173,29 @@ def main(argv=None) -> int:
                 b.at.button(key="v_path").click()
                 b.run()
 
+    if args.ingest_beside:
+        b.at.button(key="f_clear").click()
+        b.run()
+        b.click("none", None)
+        pairs = [("ingest beside: an article elsewhere", far[i], far[i + 1]) for i in range(0, len(far) - 1, 2)]
+        pairs += [("ingest beside: an article in the view", nodes[i], nodes[i + 1]) for i in range(0, 5, 2)]
+        for i, (step, a, c) in enumerate(pairs):
+            sentence = f"{entity[a]['name']} met {entity[c]['name']} (bench article {i})."
+            with Store(db) as store:
+                store.add_article({"id": f"bench-beside-{i}-{time.time_ns()}", "text": sentence, "title": sentence,
+                                   "published": "2024-01-01"},
+                                  {"entities": [entity[a], entity[c]], "mentions": [], "relations": [
+                                      {"source": a, "target": c, "relation": "met_with", "sentence": sentence,
+                                       "start": 0, "end": len(sentence)}]})
+            b.run(step)
+
     base = sorted(b.times["rerun, nothing changed (baseline)"])[len(b.times["rerun, nothing changed (baseline)"]) // 2]
     print(f"first run (cold caches): {first * 1000:.0f} ms")
     print(f"{'rerun after':38} {'n':>3} {'p50':>8} {'p95':>8} {'max':>8} {'p50 × baseline':>15}")
     after_click = []
     for name, times in b.times.items():
         if not times:
-            print(f"{name:38} {'-':>3}   (not offered by this app)")
+            print(f"{name:38} {'-':>3}   (not measured: not offered by this app, or one round only)")
             continue
         p50, p95 = percentile(times, 50), percentile(times, 95)
         print(f"{name:38} {len(times):3d} {p50 * 1000:5.0f} ms {p95 * 1000:5.0f} ms {max(times) * 1000:5.0f} ms "
