@@ -150,6 +150,21 @@ def test_country_filter_changes_graph_tables_and_url(app, store):
     assert arts == {r["id"] for r in export.article_rows(g, store, View(countries=("SRB",)))}
 
 
+def test_two_countries_any_of_them_or_between_them(app, store, downloads):
+    at = run(app)
+    at.multiselect(key="f_country").set_value(["SRB", "CHN"])
+    run(at)
+    assert at.radio(key="f_mode").value == "either"
+    either = view_graph(store, countries=("SRB", "CHN"))
+    assert set(table(at, "t_entities")["id"]) == set(either)
+    at.radio(key="f_mode").set_value("between")
+    run(at)
+    assert params(at)["mode"] == ["between"]
+    between = view_graph(store, countries=("SRB", "CHN"), mode="between")
+    assert set(table(at, "t_entities")["id"]) == set(between) and len(between) < len(either)
+    assert "state:FRA" not in set(between) and "--mode between" in "\n".join(c.value for c in at.code)
+
+
 def test_topic_type_relation_and_weight_filters(app, store):
     at = run(app)
     at.multiselect(key="f_type").set_value(["state"])
