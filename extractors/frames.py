@@ -223,9 +223,16 @@ def _prep_chain(tok: Token) -> list[Token]:
     return out
 
 
+QUANTITIES = {"round", "rounds", "series", "wave", "waves", "set", "package", "raft", "slew", "number", "batch",
+              "barrage", "string", "spate", "flurry", "host", "range", "variety", "kind", "type", "form", "sort"}
+
+
 def light_verb(noun: Token) -> Token | None:
     """The verb a noun trigger is the object of: 'held talks', 'imposed sanctions', 'made a visit to'.
-    A noun in a prepositional phrase reaches its verb through the preposition ('took part in talks')."""
+    A noun in a prepositional phrase reaches its verb through the preposition ('took part in talks'),
+    and through a word of quantity ('hit X with a new round of sanctions')."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in QUANTITIES:
+        return light_verb(noun.head.head)
     if noun.dep_ in LIGHT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "into", "as", "with", "during",
