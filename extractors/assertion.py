@@ -42,7 +42,8 @@ def assertion(trigger: Token, pledge: bool = False) -> str:
             if lemma in w["reporting"] and tok.pos_ in ("VERB", "AUX"):
                 break
             if lemma in w["commitments"] and tok.pos_ in ("VERB", "NOUN"):
-                hypothetical = False
+                if pledge:          # "agreed to cooperate" is a fact; "agreed to meet next month" a plan
+                    hypothetical = False
                 if below is not None and below.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
                     negated |= _markers(tok, w)[0]   # "did not agree to ..." is still a negation
                     break

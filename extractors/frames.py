@@ -44,6 +44,7 @@ class Frame:
     object_first: bool = False
     as_state: frozenset = frozenset()
     theme_words: dict = field(default_factory=dict)   # relation -> words that stand for a theme
+    neutral: frozenset = frozenset()                    # triggers that need a positive cue
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def index() -> dict[str, list[Sense]]:
             agent_required=spec.get("agent_required", False), object_people=spec.get("object_people", False),
             pledge=spec.get("pledge", False), object_first=spec.get("object_first", False),
             as_state=frozenset(spec.get("as_state", ())),
-            theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()})
+            theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()},
+            neutral=frozenset(spec.get("neutral", ())))
         for pos in ("verbs", "nouns"):
             for phrase in spec.get(pos, ()):
                 ws = tuple(phrase.lower().split())
@@ -107,8 +109,17 @@ def senses(tok: Token) -> list[Sense]:
             continue
         if len(s.words) > 1 and not _rest_present(tok, s):
             continue
+        if " ".join(s.words) in s.frame.neutral and not _positive(tok):
+            continue   # "U.S. relations with Iran" says nothing of cooperation; "close relations" does
         out.append(s)
     return out
+
+
+def _positive(tok: Token) -> bool:
+    cues = frozenset(lexicons.load("frames.json").get("positive_cues", ()))
+    words = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "advmod", "nmod")}
+    verb = light_verb(tok)
+    return bool(words & cues) or (verb is not None and verb.lemma_.lower() in cues)
 
 
 def _phrase(verb: Token) -> str:

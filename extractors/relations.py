@@ -45,6 +45,11 @@ def stand_ins() -> frozenset:
 
 
 @lru_cache(None)
+def trade_stand_ins() -> frozenset:
+    return frozenset(lexicons.load("frames.json").get("trade_stand_ins", ()))
+
+
+@lru_cache(None)
 def titles() -> frozenset:
     """Head words of offices ('minister', 'president'), from the offices lexicon."""
     words = set()
@@ -176,7 +181,8 @@ class Reader:
                 out += [m for m in self.entities(c, depth + 1) if m.type in ("leader", "person")]
             elif c.dep_ == "poss" and (stand_in or tok.lemma_.lower() in titles()):
                 out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
-            elif c.dep_ == "prep" and c.lower_ in ("of", "from") and (stand_in or tok.lemma_.lower() in titles()):
+            elif c.dep_ == "prep" and (c.lower_ == "of" and (stand_in or tok.lemma_.lower() in titles())
+                                       or c.lower_ == "from" and tok.lower_ in trade_stand_ins()):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         for f in [g, *g.conjuncts]:
@@ -201,7 +207,9 @@ class Reader:
         for verb in pron.ancestors:      # the nearest governing clause's subject: "..., and announced they would"
             if verb.pos_ not in ("VERB", "AUX"):
                 continue
-            cands = [m for t in subjects(verb) if t.i < pron.i and t.pos_ != "PRON"
+            fronted = pron.i < verb.i and any(c.dep_ == "prep" and c.i < verb.i and pron in c.subtree
+                                              for c in verb.children)   # "During his visit, Obama spoke"
+            cands = [m for t in subjects(verb) if (t.i < pron.i or fronted) and t.pos_ != "PRON"
                      for f in fillers(t) for m in self._plain(f)]
             if cands:
                 break
@@ -271,9 +279,10 @@ class Reader:
                 if theme_rel is None:
                     continue
                 rel = theme_rel
-            for a, ta, _ in roles.get(ra, ()):
-                for b, tb, _ in roles.get(rb, ()):
-                    if a != b and (not frame.same_kind or _same_kind(ta, tb)):
+            for x in roles.get(ra, ()):
+                for y in roles.get(rb, ()):
+                    (a, ta, _), (b, tb, _) = x, y
+                    if a != b and not _own(x, y) and (not frame.same_kind or _same_kind(ta, tb)):
                         _add(rels, a, b, rel, sent, tok, how)
         if sense.reciprocal:
             rel = frame.edges[0][1]
@@ -284,8 +293,9 @@ class Reader:
             if len(between) > 1:
                 groups.append(between)           # "talks between A and B"
             for group in groups:
-                for (a, ta, _), (b, tb, _) in combinations(group, 2):
-                    if a != b and (not frame.same_kind or _same_kind(ta, tb)):
+                for x, y in combinations(group, 2):
+                    (a, ta, _), (b, tb, _) = x, y
+                    if a != b and not _own(x, y) and (not frame.same_kind or _same_kind(ta, tb)):
                         _add(rels, a, b, rel, sent, tok, how)
 
     def groups_in(self, sent: Span) -> list[Mention]:
@@ -352,6 +362,13 @@ def expand(ms) -> list[tuple[str, str, str]]:
         else:
             out.append((m.key, m.type, m.country or ""))
     return list(dict.fromkeys(out))
+
+
+def _own(a: tuple, b: tuple) -> bool:
+    """A leader and the state they lead ('Putin ... the security of the Russian Federation'): no frame
+    relates them, and a leader standing for their state is not their own partner."""
+    (ka, _ta, ca), (kb, _tb, cb) = a, b
+    return (ca and kb == f"state:{ca}") or (cb and ka == f"state:{cb}")
 
 
 def _same_kind(ta: str, tb: str) -> bool:
