@@ -200,3 +200,15 @@ def test_a_treaty_signed_by_named_leaders_is_signed_whatever_the_sentence_fears(
                 "Poroshenko in 2014.")
     assert {a for a, rel, b in specific(g) if rel == "signed"} >= {"Vladimir Putin", "Petro Poroshenko"}, \
         specific(g)
+
+
+def test_our_operation_in_a_governments_release_is_that_governments(extract_release):
+    g = extract_release("Meeting with the Security Council",
+                        "Our special military operation in Syria has achieved its goals, the President said.",
+                        "http://en.kremlin.ru/events/president/news/1")
+    assert has(specific(g), "Russia", "conflict_with", "Syria"), specific(g)
+
+
+def test_a_coordinated_subject_of_titled_leaders_meets(extract):
+    g = extract("President Macron and Chancellor Scholz met in Paris on Thursday.")
+    assert {t for t in specific(g) if t[1] == "met_with"}, specific(g)
