@@ -16,14 +16,20 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.add_argument("--processes", type=int, default=0, metavar="N",
-                     help="run the language pipeline in N worker processes (default: one per core, at most 4)")
+                     help="run the language pipeline on a local Dask cluster of N worker processes (default: one "
+                          "per core, at most 4, and in this process for a few articles); 1: in this process, no Dask")
+    ing.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="run the language pipeline on the workers of this Dask scheduler (see the README)")
     rex = sub.add_parser("reextract", help="read stored articles again with this version of the extractors")
     rex.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
     rex.add_argument("--quiet", action="store_true", help="no progress bar")
     rex.add_argument("--all", action="store_true", help="re-read every article, not only those an older "
                                                         "extractor read")
     rex.add_argument("--processes", type=int, default=0, metavar="N",
-                     help="run the language pipeline in N worker processes (default: one per core, at most 4)")
+                     help="run the language pipeline on a local Dask cluster of N worker processes (default: one "
+                          "per core, at most 4, and in this process for a few articles); 1: in this process, no Dask")
+    rex.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="run the language pipeline on the workers of this Dask scheduler (see the README)")
     return ap
 
 
@@ -37,11 +43,12 @@ def main(argv=None) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    processes = args.processes or min(os.cpu_count() or 1, 4)
+    processes = max(args.processes, 0)
     if args.command == "reextract":
         from .reextract import reextract
         with store:
-            summary = reextract(store, progress=not args.quiet, force=args.all, processes=processes)
+            summary = reextract(store, progress=not args.quiet, force=args.all, processes=processes,
+                                scheduler=args.scheduler)
         print(summary.line())
         return 0
     from .ingest import ingest
@@ -51,6 +58,6 @@ def main(argv=None) -> int:
 
     with store:
         summary = ingest(args.paths, store, progress=not args.quiet, on_error=report,
-                         processes=processes)
+                         processes=processes, scheduler=args.scheduler)
     print(summary.line())
     return 1 if summary.errors else 0

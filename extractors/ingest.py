@@ -61,37 +61,48 @@ def _graphs_serial(nlp, articles):
             yield article, doc_graph(doc)
 
 
-_worker_nlp = None
+def default_workers() -> int:
+    """Worker processes when none are asked for: one per core, at most 4."""
+    import os
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _worker_batch(batch: list[Article]):
-    from .pipeline import load
-    global _worker_nlp
-    _worker_nlp = _worker_nlp or load()
-    return list(_graphs_serial(_worker_nlp, batch))
+SMALL = 2 * BATCH   # with the default number of processes, fewer fresh articles than this are read here:
+                    # a local cluster takes longer to start than the pipeline takes to read them
 
 
-def _graphs_parallel(articles, processes: int):
-    """The pipeline in worker processes (forked after the model is loaded, so it is shared)."""
-    import multiprocessing as mp
-    from .pipeline import load
-    load()
-    with mp.get_context("fork").Pool(processes) as pool:
-        # a bounded window of batches at a time: Pool.imap would otherwise read the whole input ahead
-        for window in _batches(_batches(articles, BATCH // 2), processes * 2):
-            for results in pool.imap(_worker_batch, window):
-                yield from results
+def _graphs(articles, nlp=None, processes: int = 1, scheduler: str | None = None, on_start=None):
+    """(article, graph) pairs, in input order: in this process with `processes` 1 (no Dask at all), else on
+    Dask workers: a cluster's at `scheduler`, or a LocalCluster of `processes` workers (0: the default
+    number, and a small input stays in this process). Nothing starts when no article is fresh."""
+    from itertools import chain
+    it = iter(articles)
+    first = next(it, None)
+    if first is None:
+        return
+    it = chain([first], it)
+    if not scheduler and processes == 0:
+        processes = default_workers()
+        head = list(islice(it, SMALL))
+        it = chain(head, it)
+        if len(head) < SMALL:
+            processes = 1
+    if not scheduler and processes <= 1:
+        from .pipeline import load
+        yield from _graphs_serial(nlp or load(), it)
+        return
+    from .cluster import graphs
+    yield from graphs(it, scheduler=scheduler, workers=processes, batch=BATCH // 2, on_start=on_start)
 
 
 def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None,
-           processes: int = 1) -> Summary:
+           processes: int = 1, scheduler: str | None = None) -> Summary:
     """Ingest files and folders into the store; returns what happened.
 
-    With processes > 1 the NLP runs in that many worker processes; writing stays in this one.
+    With processes > 1 (0: one per core, at most 4) or a Dask `scheduler` address the NLP runs on Dask
+    workers; writing stays in this process, an article a transaction.
     """
     from tqdm import tqdm
-
-    from .pipeline import load
 
     summary = Summary()
     start = time.perf_counter()
@@ -114,7 +125,8 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
             yield item
 
     articles = fresh(read_paths(paths))
-    graphs = _graphs_parallel(articles, processes) if processes > 1 else _graphs_serial(nlp or load(), articles)
+    graphs = _graphs(articles, nlp, processes, scheduler,
+                     on_start=lambda where: progress and tqdm.write(f"reading on {where}", file=sys.stderr))
     for article, graph in graphs:
         graph = link_across_articles(store, graph)
         if store.add_article(dict(article.record(), extractor_version=EXTRACTOR_VERSION), graph):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from graph.store import Store
 
 from .articles import Article
-from .ingest import _graphs_parallel, _graphs_serial, link_across_articles
+from .ingest import _graphs, link_across_articles
 from .version import EXTRACTOR_VERSION
 
 
@@ -63,11 +63,9 @@ def stored_article(store: Store, article_id: str) -> StoredArticle | None:
 
 
 def reextract(store: Store, progress: bool = True, force: bool = False, nlp=None, processes: int = 1,
-              on_article=None) -> Summary:
+              on_article=None, scheduler: str | None = None) -> Summary:
     """Re-read the articles an older extractor read (every article with `force`); returns what happened."""
     from tqdm import tqdm
-
-    from .pipeline import load
 
     start = time.perf_counter()
     ids = store.stale_articles(None if force else EXTRACTOR_VERSION)
@@ -76,7 +74,7 @@ def reextract(store: Store, progress: bool = True, force: bool = False, nlp=None
                dynamic_ncols=True)
     articles = (a for a in (stored_article(store, i) for i in ids) if a is not None)
     if ids:
-        graphs = _graphs_parallel(articles, processes) if processes > 1 else _graphs_serial(nlp or load(), articles)
+        graphs = _graphs(articles, nlp, processes, scheduler)
         for article, graph in graphs:
             graph = link_across_articles(store, graph)
             if store.replace_article(article.id, graph, EXTRACTOR_VERSION):

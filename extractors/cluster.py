@@ -1,0 +1,89 @@
+"""The language pipeline on a Dask cluster: workers read the articles, the calling process writes them.
+
+Workers load the pipeline once (a worker plugin warms it up; `pipeline.load` is cached per process) and
+turn a batch of articles into plain graph dicts, the rows `graphify.doc_graph` makes. The caller stores
+them, an article a transaction, so a killed run loses nothing that was written and writes nothing twice.
+
+The input is read a window at a time: at most IN_FLIGHT batches per worker are submitted, and results
+come back in input order, so a person named by one word joins the person an earlier article stored
+exactly as in a single-process run.
+
+With no scheduler address a `LocalCluster` is started: one worker process per core (at most 4), one
+thread each (a spaCy pipeline is not shared between threads). With `tcp://HOST:PORT` the workers of
+that cluster are used; they must be able to import this project (see the README, "Ingest on Dask").
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from contextlib import contextmanager
+from itertools import islice
+
+from distributed import Client, LocalCluster
+from distributed.diagnostics.plugin import WorkerPlugin
+
+IN_FLIGHT = 2          # batches submitted per worker thread, ahead of the one being written
+CONNECT_TIMEOUT = 30   # seconds to reach a scheduler
+WORKERS_TIMEOUT = 120  # seconds to wait for a scheduler's first worker
+
+
+class LoadPipeline(WorkerPlugin):
+    """Loads the pipeline when a worker joins, so the first batch does not wait for it."""
+    name = "entente-pipeline"
+    idempotent = True
+
+    def setup(self, worker):
+        from .pipeline import load
+        load()
+
+
+def graphs_of(batch: list) -> list[dict]:
+    """On a worker: the graph of each article of a batch, in order (plain dicts, cheap to send back)."""
+    from .ingest import _graphs_serial
+    from .pipeline import load
+    return [graph for _article, graph in _graphs_serial(load(), batch)]
+
+
+@contextmanager
+def client(scheduler: str | None = None, workers: int = 2):
+    """A client of the cluster at `scheduler`, or of a LocalCluster of `workers` processes started for it."""
+    if scheduler:
+        with Client(scheduler, timeout=CONNECT_TIMEOUT) as c:
+            yield c
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
+        yield c
+
+
+def describe(c: Client, scheduler: str | None) -> str:
+    n = len(c.nthreads())
+    where = f"the Dask cluster at {scheduler}" if scheduler else "a local Dask cluster"
+    return f"{where}, {n} worker{'s' if n != 1 else ''}"
+
+
+def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int = 16, on_start=None):
+    """(article, graph) pairs for the articles, read by Dask workers, in input order."""
+    with client(scheduler, workers) as c:
+        c.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+        c.register_plugin(LoadPipeline())
+        if on_start:
+            on_start(describe(c, scheduler))
+        window = max(1, sum(c.nthreads().values())) * IN_FLIGHT
+        it = iter(articles)
+        pending: deque = deque()
+
+        def submit() -> bool:
+            chunk = list(islice(it, batch))
+            if chunk:
+                pending.append((chunk, c.submit(graphs_of, chunk, pure=False)))
+            return bool(chunk)
+
+        while len(pending) < window and submit():
+            pass
+        while pending:
+            chunk, future = pending.popleft()
+            results = future.result()
+            future.release()
+            submit()
+            yield from zip(chunk, results)
