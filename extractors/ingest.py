@@ -15,6 +15,7 @@ from graph.store import Store
 from .articles import Article, blank_furniture
 from .readers import ReadError, read_paths
 from .version import EXTRACTOR_VERSION
+from .writer_lock import WriterLock, in_turns
 
 BATCH = 32
 
@@ -96,11 +97,13 @@ def _graphs(articles, nlp=None, processes: int = 1, scheduler: str | None = None
 
 
 def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None,
-           processes: int = 1, scheduler: str | None = None) -> Summary:
+           processes: int = 1, scheduler: str | None = None, on_wait=None) -> Summary:
     """Ingest files and folders into the store; returns what happened.
 
     With processes > 1 (0: one per core, at most 4) or a Dask `scheduler` address the NLP runs on Dask
-    workers; writing stays in this process, an article a transaction.
+    workers; writing stays in this process, an article a transaction. Two ingests on one database take
+    turns a batch at a time (extractors/writer_lock.py); the first time this one waits it says so
+    (`on_wait(message)`, else on stderr).
     """
     from tqdm import tqdm
 
@@ -127,19 +130,30 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
     articles = fresh(read_paths(paths))
     graphs = _graphs(articles, nlp, processes, scheduler,
                      on_start=lambda where: progress and tqdm.write(f"reading on {where}", file=sys.stderr))
-    for article, graph in graphs:
+    lock = WriterLock(store.path, on_wait=lambda message: _waiting(bar, lock, message, on_wait))
+    for article, graph in in_turns(graphs, lock, BATCH // 2):
         graph = link_across_articles(store, graph)
         if store.add_article(dict(article.record(), extractor_version=EXTRACTOR_VERSION), graph):
             summary.added += 1
             summary.words += len(article.text.split())
+        else:   # another ingest stored it since it was found fresh
+            summary.skipped += 1
         bar.update(1)
         elapsed = time.perf_counter() - start
         bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
         if on_article:
             on_article(summary)
+    lock.close()
     bar.close()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _waiting(bar, lock, message: str, on_wait=None) -> None:
+    """Another ingest is writing to the same database: say so the first time, then in the progress bar."""
+    if lock.waits == 1:
+        (on_wait or (lambda m: bar.write(f"ingest: {m}", file=sys.stderr)))(message)
+    bar.set_postfix_str("waiting for another ingest", refresh=True)
 
 
 def link_across_articles(store: Store, graph: dict) -> dict:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from graph.store import Store
 
 from .articles import Article
-from .ingest import _graphs, link_across_articles
+from .ingest import BATCH, _graphs, link_across_articles
 from .version import EXTRACTOR_VERSION
+from .writer_lock import WriterLock, in_turns
 
 
 @dataclass
@@ -75,7 +76,9 @@ def reextract(store: Store, progress: bool = True, force: bool = False, nlp=None
     articles = (a for a in (stored_article(store, i) for i in ids) if a is not None)
     if ids:
         graphs = _graphs(articles, nlp, processes, scheduler)
-        for article, graph in graphs:
+        lock = WriterLock(store.path, on_wait=lambda message: lock.waits == 1 and bar.write(f"reextract: {message}",
+                                                                                          file=sys.stderr))
+        for article, graph in in_turns(graphs, lock, BATCH // 2):   # beside an ingest, in turns
             graph = link_across_articles(store, graph)
             if store.replace_article(article.id, graph, EXTRACTOR_VERSION):
                 summary.reread += 1
