@@ -16,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import sql
+from .cells import is_formula, neutral
 from .store import Store
 from .view import View
 
@@ -163,7 +164,8 @@ def to_csv(name: str, rows: list[dict], fieldnames: list[str] | None = None) -> 
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fieldnames or HEADERS[name], lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: cap_cell(v, k) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
+    writer.writerows({k: neutral(cap_cell(v, k, CELL_LIMIT - is_formula(v))) if isinstance(v, str) else v
+                      for k, v in row.items()} for row in rows)   # formulas made text (graph/cells.py)
     return buf.getvalue()
 
 
