@@ -24,6 +24,8 @@ class Article:
     source: str = ""
     path: str = ""
     meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)   # what was read around (a date that is no date, ...)
+    where: str = ""                # the file, and line or record, it was read from (for its verdict)
 
     @property
     def id(self) -> str:
@@ -44,36 +46,85 @@ def article_id(text: str) -> str:
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:16]
 
 
+FIRST_YEAR = 1800     # a date before this, or after next year, is no article's date
+
+
 def parse_date(value) -> str | None:
     """ISO date (YYYY-MM-DD) from the date forms found in feeds and files, or None."""
+    return checked_date(value)[0]
+
+
+def checked_date(value) -> tuple[str | None, str | None]:
+    """(ISO date, None), or (None, why the value given is no date); (None, None) when none was given.
+
+    Numbers are Unix times (seconds, or milliseconds above 1e11); a year outside 1800 .. next year is
+    absurd for a news article, so it is no date rather than a wrong one."""
     if value in (None, ""):
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, (int, float)):
-        seconds = value / 1000 if value > 1e11 else value
-        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%d")
-    text = str(value).strip()
-    try:
-        parsed = dateparser.parse(text, default=dt.datetime(1900, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed.year == 1900 and "1900" not in text:
-        return None
-    return parsed.strftime("%Y-%m-%d")
+        return None, None
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+    parsed = None
+    if isinstance(value, dt.datetime | dt.date):
+        parsed = value
+    elif isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None, f"date {shown} is not a date"
+    elif isinstance(value, int | float) or re.fullmatch(r"\s*-?\d{9,}(\.\d*)?\s*", value):
+        try:
+            number = float(value)
+            parsed = dt.datetime.fromtimestamp(number / 1000 if abs(number) > 1e11 else number, dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            return None, f"date {shown} is not a date (out of range)"
+    else:
+        text = value.strip()
+        if len(text) > 100:
+            return None, f"date {shown} is not a date"
+        try:
+            parsed = dateparser.parse(text, default=dt.datetime(1900, 1, 1))
+        except (ValueError, OverflowError, TypeError, ArithmeticError):
+            return None, f"date {shown} is not a date"
+        if parsed is None or (parsed.year == 1900 and "1900" not in text):
+            return None, f"date {shown} is not a date"
+    if not FIRST_YEAR <= parsed.year <= dt.date.today().year + 1:
+        return None, f"date {shown} is not a plausible date (year {parsed.year})"
+    return parsed.strftime("%Y-%m-%d"), None
+
+
+# characters no article means: NUL stops SQLite's length() and substr(), the others are terminal controls
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def clean(text: str, warnings: list[str] | None = None, what: str = "text") -> str:
+    """The text without NUL and other control characters (tab, line breaks and form feed stay)."""
+    if not isinstance(text, str):
+        text = str(text)
+    cleaned, n = _CONTROL.subn("", text)
+    if n and warnings is not None:
+        nul = text.count("\x00")
+        kind = "NUL" if nul == n else "control"
+        warnings.append(f"{n:,} {kind} character{'s' if n != 1 else ''} removed from the {what}")
+    return cleaned
 
 
 def make_article(title: str, body: str, **fields) -> Article:
-    """Join title and body into the processed text (the title once, even when the body repeats it)."""
-    title = " ".join((title or "").split())
-    body = (body or "").strip("\n")
+    """Join title and body into the processed text (the title once, even when the body repeats it).
+
+    NUL and control characters are removed (with a warning in `warnings`); a date given that is no
+    date is dropped with a warning, and the text's own dateline is used instead when it has one."""
+    warnings = fields.pop("warnings", None) or []
+    title = " ".join(clean(title or "", warnings, "title").split())
+    body = clean(body or "", warnings).strip("\n")
+    for key in ("url", "source", "path"):
+        if key in fields:
+            fields[key] = clean(fields[key] or "")
     if title and not body.lstrip().startswith(title):
         text = f"{title}\n\n{body}" if body.strip() else title
     else:
         text = body
     # the file's date, else the one the text gives itself in a dateline or publication line
-    published = parse_date(fields.pop("published", None)) or dateline_date(body, title)
-    return Article(text=text, title=title or first_line(text), published=published, **fields)
+    published, problem = checked_date(fields.pop("published", None))
+    if problem:
+        warnings.append(problem + "; stored without that date")
+    published = published or dateline_date(body, title)
+    return Article(text=text, title=title or first_line(text), published=published, warnings=warnings, **fields)
 
 
 def first_line(text: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
@@ -20,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "per core, at most 4, and in this process for a few articles); 1: in this process, no Dask")
     ing.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                      help="run the language pipeline on the workers of this Dask scheduler (see the README)")
+    ing.add_argument("--verdicts", choices=("text", "json"),
+                     help="print every article's verdict on stdout (stored, already stored, refused), as text "
+                          "lines or JSON lines; by default only refusals and warnings are printed, on stderr")
     rex = sub.add_parser("reextract", help="read stored articles again with this version of the extractors")
     rex.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
     rex.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -52,12 +56,42 @@ def main(argv=None) -> int:
         print(summary.line())
         return 0
     from .ingest import ingest
-
-    def report(message: str) -> None:
-        print(f"error: {message}", file=sys.stderr, flush=True)
-
+    for stream in (sys.stdout, sys.stderr):   # a hostile title must not stop the report
+        stream.reconfigure(errors="backslashreplace")
     with store:
-        summary = ingest(args.paths, store, progress=not args.quiet, on_error=report,
-                         processes=processes, scheduler=args.scheduler)
-    print(summary.line())
-    return 1 if summary.errors else 0
+        try:
+            summary = ingest(args.paths, store, progress=not args.quiet and args.verdicts != "json",
+                             processes=processes, scheduler=args.scheduler,
+                             on_verdict=lambda v: _print_verdict(v, args.verdicts),
+                             on_wait=lambda m: _print_wait(m, args.verdicts))
+        except KeyboardInterrupt:
+            print("interrupted: every article stored so far is whole; run the same command again to go on",
+                  file=sys.stderr)
+            return 130
+    if args.verdicts == "json":
+        print(json.dumps({"summary": summary.line(), "stored": summary.added, "already_stored": summary.skipped,
+                          "refused": summary.refused, "warnings": len(summary.warnings)}), flush=True)
+    else:
+        print(summary.line())
+    return 1 if summary.refused else 0
+
+
+def _print_verdict(v, mode: str | None) -> None:
+    from .readers import shown
+    if mode == "json":
+        print(json.dumps({"outcome": v.outcome, "where": v.where, "reason": v.reason, "title": v.title,
+                          "warnings": v.warnings}), flush=True)
+        return
+    if mode == "text":
+        print(f"{v.outcome}\t{v.where}\t{shown(v.reason or v.title)}", flush=True)
+    elif v.outcome == "refused":
+        print(f"refused: {v.where}: {v.reason}", file=sys.stderr, flush=True)
+    for w in v.warnings:
+        print(f"warning: {v.where}: {w}", file=sys.stderr, flush=True)
+
+
+def _print_wait(message: str, mode: str | None) -> None:
+    if mode == "json":
+        print(json.dumps({"waiting": message}), flush=True)
+    else:
+        print(f"ingest: {message}", file=sys.stderr, flush=True)

@@ -21,22 +21,64 @@ BATCH = 32
 
 
 @dataclass
+class Verdict:
+    """What became of one input: `stored`, `already stored` or `refused` (with the reason), and warnings."""
+    where: str            # file, file:line or file[record]
+    outcome: str
+    reason: str = ""
+    title: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason or self.outcome}"
+
+
+@dataclass
 class Summary:
-    read: int = 0
     added: int = 0
-    skipped: int = 0
+    skipped: int = 0      # already stored
+    refused: int = 0      # articles, records or files that could not be read or stored
     words: int = 0
     seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)     # the first KEEP refusals, "where: reason"
+    warnings: list[str] = field(default_factory=list)   # the first KEEP warnings, "where: warning"
+    other_files: int = 0  # files of other types passed over inside folders
+    KEEP = 1000
+
+    @property
+    def read(self) -> int:
+        return self.added + self.skipped + self.refused
 
     @property
     def words_per_second(self) -> float:
         return self.words / self.seconds if self.seconds else 0.0
 
+    def count(self, verdict: Verdict) -> None:
+        if verdict.outcome == "stored":
+            self.added += 1
+        elif verdict.outcome == "already stored":
+            self.skipped += 1
+        else:
+            self.refused += 1
+            if len(self.errors) < self.KEEP:
+                self.errors.append(str(verdict))
+        for w in verdict.warnings:
+            if len(self.warnings) < self.KEEP:
+                self.warnings.append(f"{verdict.where}: {w}")
+
     def line(self) -> str:
-        return (f"{self.read} articles read: {self.added} added, {self.skipped} already stored; "
-                f"{self.words:,} words in {self.seconds:.1f} s ({self.words_per_second:,.0f} words/s); "
-                f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
+        """'12 articles read: 10 added, 1 already stored, 1 refused; …' (a file that cannot be read at all
+        counts as one)."""
+        def n(k, word):
+            return f"{k:,} {word}{'s' if k != 1 else ''}"
+        text = (f"{n(self.read, 'article')} read: {self.added:,} added, {self.skipped:,} already stored, "
+                f"{self.refused:,} refused; {n(self.words, 'word')} in {self.seconds:.1f} s "
+                f"({self.words_per_second:,.0f} words/s)")
+        if self.warnings:
+            text += f"; {n(len(self.warnings), 'warning')}" + ("+" if len(self.warnings) >= self.KEEP else "")
+        if self.other_files:
+            text += f"; {n(self.other_files, 'file')} of other types not read"
+        return text
 
 
 def _batches(items, size):
@@ -51,15 +93,16 @@ def prepare(nlp, article: Article):
     doc = nlp.make_doc(blank_furniture(article.text))
     doc._.year = int(article.published[:4]) if article.published else None
     doc._.date = article.published[:10] if article.published else None
+    doc._.url = article.url or None     # whose release it is: "we" in a government's statement
     return doc
 
 
 def _graphs_serial(nlp, articles):
-    from .graphify import doc_graph
+    """(article, graph) pairs: a long article is read in pieces, each within its time budget; an article
+    the pipeline cannot read gets a graph that says why, `graph["refused"]` (extractors/pieces.py)."""
+    from .pieces import read_articles
     for batch in _batches(articles, BATCH):
-        docs = nlp.pipe((prepare(nlp, a) for a in batch), batch_size=BATCH)
-        for article, doc in zip(batch, docs):
-            yield article, doc_graph(doc)
+        yield from read_articles(nlp, batch)
 
 
 def default_workers() -> int:
@@ -97,54 +140,113 @@ def _graphs(articles, nlp=None, processes: int = 1, scheduler: str | None = None
 
 
 def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None,
-           processes: int = 1, scheduler: str | None = None, on_wait=None) -> Summary:
+           processes: int = 1, scheduler: str | None = None, on_wait=None, on_verdict=None) -> Summary:
     """Ingest files and folders into the store; returns what happened.
 
-    With processes > 1 (0: one per core, at most 4) or a Dask `scheduler` address the NLP runs on Dask
-    workers; writing stays in this process, an article a transaction. Two ingests on one database take
-    turns a batch at a time (extractors/writer_lock.py); the first time this one waits it says so
-    (`on_wait(message)`, else on stderr).
+    Every input gets a verdict (`on_verdict(Verdict)`): stored, already stored, or refused with the
+    reason (also `on_error("where: reason")`); nothing one input does stops the others. With processes > 1
+    (0: one per core, at most 4) or a Dask `scheduler` address the NLP runs on Dask workers; writing
+    stays in this process, an article a transaction. Two ingests on one database take turns a batch at a
+    time (extractors/writer_lock.py), and neither reads an article the other is reading
+    (extractors/claims.py); when this one waits it says so (`on_wait(message)`, else on stderr).
     """
     from tqdm import tqdm
+
+    from . import limits
+    from .claims import Claims
 
     summary = Summary()
     start = time.perf_counter()
     bar = tqdm(desc="ingest", unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True)
     seen: set[str] = set()
+    claims = Claims(store.path)
+    aside: list = []          # articles another live ingest is reading
+    other: list[str] = []
+
+    def verdict(v: Verdict) -> None:
+        summary.count(v)
+        if v.outcome == "refused" and on_error:
+            on_error(str(v))
+        if on_verdict:
+            on_verdict(v)
+        bar.update(1)
 
     def fresh(items):
         for item in items:
             if isinstance(item, ReadError):
-                summary.errors.append(str(item))
-                if on_error:
-                    on_error(str(item))
+                verdict(Verdict(item.path, "refused", item.reason))
                 continue
-            summary.read += 1
+            if len(item.text) > limits.max_article_chars():
+                verdict(Verdict(item.where or item.path, "refused", f"an article of {limits.chars(len(item.text))}: "
+                                f"more than the limit of {limits.chars(limits.max_article_chars())}; not read",
+                                item.title, item.warnings))
+                continue
             if item.id in seen or store.has_article(item.id):
-                summary.skipped += 1
-                bar.update(1)
+                verdict(Verdict(item.where or item.path, "already stored", title=item.title, warnings=item.warnings))
+                continue
+            if claims.claim(item.id):
+                aside.append(item)
                 continue
             seen.add(item.id)
             yield item
 
-    articles = fresh(read_paths(paths))
-    graphs = _graphs(articles, nlp, processes, scheduler,
-                     on_start=lambda where: progress and tqdm.write(f"reading on {where}", file=sys.stderr))
+    def waited():
+        """The articles put aside, once their claimant stored them (already stored) or died (read here)."""
+        told = 0.0
+        while aside:
+            for item in list(aside):
+                if store.has_article(item.id):
+                    aside.remove(item)
+                    verdict(Verdict(item.where or item.path, "already stored", title=item.title,
+                                    warnings=item.warnings))
+                elif claims.holder(item.id) is None and claims.claim(item.id) is None:
+                    aside.remove(item)
+                    seen.add(item.id)
+                    yield item
+            if aside:
+                if time.monotonic() - told > 60:
+                    told = time.monotonic()
+                    say(f"waiting for another ingest to store {len(aside)} article{'s' if len(aside) != 1 else ''} "
+                        f"it is reading")
+                time.sleep(0.2)
+
+    def say(message: str) -> None:
+        (on_wait or (lambda m: bar.write(f"ingest: {m}", file=sys.stderr)))(message)
+
+    def write(pairs) -> None:
+        for article, graph in in_turns(pairs, lock, BATCH // 2):
+            where = article.where or article.path
+            if graph.get("refused"):
+                verdict(Verdict(where, "refused", graph["refused"], article.title, article.warnings))
+                continue
+            try:
+                graph = link_across_articles(store, graph)
+                stored = store.add_article(dict(article.record(), extractor_version=EXTRACTOR_VERSION), graph)
+            except Exception as exc:  # noqa: BLE001  (one article that cannot be written must not stop the run)
+                verdict(Verdict(where, "refused", f"could not be stored ({type(exc).__name__}: {exc})",
+                                article.title, article.warnings))
+                continue
+            if stored:
+                summary.words += len(article.text.split())
+            # else another ingest stored it since it was found fresh
+            verdict(Verdict(where, "stored" if stored else "already stored", title=article.title,
+                            warnings=article.warnings))
+            elapsed = time.perf_counter() - start
+            bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
+            if on_article:
+                on_article(summary)
+
     lock = WriterLock(store.path, on_wait=lambda message: _waiting(bar, lock, message, on_wait))
-    for article, graph in in_turns(graphs, lock, BATCH // 2):
-        graph = link_across_articles(store, graph)
-        if store.add_article(dict(article.record(), extractor_version=EXTRACTOR_VERSION), graph):
-            summary.added += 1
-            summary.words += len(article.text.split())
-        else:   # another ingest stored it since it was found fresh
-            summary.skipped += 1
-        bar.update(1)
-        elapsed = time.perf_counter() - start
-        bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
-        if on_article:
-            on_article(summary)
-    lock.close()
-    bar.close()
+    try:
+        on_start = lambda where: progress and tqdm.write(f"reading on {where}", file=sys.stderr)  # noqa: E731
+        write(_graphs(fresh(read_paths(paths, other)), nlp, processes, scheduler, on_start=on_start))
+        if aside:
+            write(_graphs(waited(), nlp, 1 if not scheduler else processes, scheduler))
+    finally:
+        lock.close()
+        claims.close()
+        bar.close()
+    summary.other_files = len(other)
     summary.seconds = time.perf_counter() - start
     return summary
 

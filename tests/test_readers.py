@@ -90,13 +90,14 @@ def test_cli_reports_each_bad_file_goes_on_and_exits_1(tmp_path):
     good, bad = tmp_path / "in", tmp_path / "in" / "bad.json"
     good.mkdir()
     (good / "ok.txt").write_text("Serbia and China\n\nSerbian President Aleksandar Vucic met Chinese officials.")
-    bad.write_text("[1, 2")
+    bad.write_text('{"title": "Cut short", "text": "Serbia and')
     r = subprocess.run([sys.executable, "-m", "extractors", "ingest", str(good), str(tmp_path / "missing"),
-                        "--db", str(tmp_path / "g.db"), "--quiet"], cwd=ROOT, capture_output=True, text=True)
+                        "--db", str(tmp_path / "g.db"), "--quiet", "--processes", "1"], cwd=ROOT, capture_output=True,
+                       text=True)
     assert r.returncode == 1
-    assert f"{bad}: invalid JSON" in r.stderr
-    assert f"{tmp_path / 'missing'}: no such file or folder" in r.stderr
-    assert "1 added" in r.stdout and "2 errors" in r.stdout
+    assert f"refused: {bad}: invalid JSON at line 1" in r.stderr
+    assert f"refused: {tmp_path / 'missing'}: no such file or folder" in r.stderr
+    assert "3 articles read: 1 added, 0 already stored, 2 refused" in r.stdout
 
 
 def test_gzip_compressed_files_are_read_as_they_stream(tmp_path):
