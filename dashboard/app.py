@@ -55,8 +55,10 @@ sidebar.view_bar(path, view, full, shown)
 graph_col, panel_col = st.columns([2, 1.15], gap="medium")
 with graph_col:
     if len(shown):
-        component.graph(loaders.drawing(path, view), network.legend(view.assertion == "all"), view.selected,
-                        st.session_state.get(state.JUMP), settings.GRAPH_HEIGHT)
+        drawn, counts = loaders.drawing(path, view, settings.GRAPH_HEIGHT)
+        component.graph(drawn, view.selected, st.session_state.get(state.JUMP), settings.GRAPH_HEIGHT)
+        if note := network.hidden_note(counts):
+            st.caption(note)
     else:
         st.info("No nodes in this view. Loosen the filters in the sidebar.")
 with panel_col:

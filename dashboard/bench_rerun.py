@@ -9,7 +9,11 @@ Max nodes 150, `--rounds` times (each round with other nodes and countries, so "
     default view · click the biggest hub · click 5 other nodes · Focus · Back · 3 countries never seen
     before · a topic · two countries · the bilateral view of them · a path
 
-and prints p50, p95 and max per interaction (nearest rank), next to a rerun in which nothing changed.
+and prints p50, p95 and max per interaction (nearest rank), next to a rerun in which nothing changed,
+and the bytes each interaction sends to the browser: the serialised elements of the rerun, where an
+element of 10 KB or more that the browser already holds from one of the last two runs counts as the
+short reference Streamlit sends instead (its message cache), and among them the graph component's
+drawing (sent only when the drawing changed) and selection.
 With `--ingest-beside` it works on a copy of the database and, after the script, adds one article at a
 time beside the running app (as a command-line ingest would), between two nodes far from the default
 view and then between two nodes in it, and times the next rerun of the default view.
@@ -53,9 +57,54 @@ def percentile(times: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
+CACHED_MIN = 10_000   # Streamlit's global.minCachedMessageSize: smaller elements are always sent
+CACHED_AGE = 2        # global.maxCachedMessageAge: runs a cached element survives without being sent
+REF_BYTES = 60        # a reference message (hash and metadata), roughly
+
+
+class Wire:
+    """The bytes a rerun sends, modelled from the elements AppTest received: each element's serialised
+    protobuf, or a reference when the browser holds the same element from a recent run."""
+
+    def __init__(self):
+        self.cache: dict[str, int] = {}   # element hash -> the run that last sent or referenced it
+        self.runs = 0
+
+    def rerun(self, at) -> dict:
+        import hashlib
+        self.runs += 1
+        sent = {"total": 0, "drawing": 0, "selection": 0}
+        for node in _elements(at._tree):
+            raw = node.proto.SerializeToString(deterministic=True)
+            key = hashlib.blake2b(raw, digest_size=12).hexdigest()
+            size = len(raw)
+            if size >= CACHED_MIN and self.runs - self.cache.get(key, -99) <= CACHED_AGE:
+                size = REF_BYTES
+            if len(raw) >= CACHED_MIN:
+                self.cache[key] = self.runs
+            sent["total"] += size
+            k = getattr(node, "key", None)
+            if k == "graph":
+                sent["drawing"] += size
+            elif k == "graph_selection":
+                sent["selection"] += size
+        return sent
+
+
+def _elements(node):
+    children = getattr(node, "children", None)
+    if children:
+        for child in children.values():
+            yield from _elements(child)
+    elif getattr(node, "proto", None) is not None and hasattr(node.proto, "SerializeToString"):
+        yield node
+
+
 class Bench:
     def __init__(self, at):
         self.at, self.times = at, {k: [] for k in STEPS}
+        self.bytes: dict[str, list[dict]] = {k: [] for k in STEPS}
+        self.wire = Wire()
         self.nonce = 1000
 
     def run(self, step: str | None = None) -> float:
@@ -64,8 +113,10 @@ class Bench:
         elapsed = time.perf_counter() - t
         if self.at.exception:
             raise SystemExit(f"the app raised: {[e.value for e in self.at.exception]}")
+        sent = self.last_sent = self.wire.rerun(self.at)
         if step:
             self.times[step].append(elapsed)
+            self.bytes[step].append(sent)
         return elapsed
 
     def click(self, kind: str, ref: str | None, step: str | None = None) -> None:
@@ -130,6 +181,7 @@ def main(argv=None) -> int:
     if args.limit != 150:
         at.query_params = {"limit": str(args.limit)}
     first = b.run()
+    first_sent = b.last_sent
     for _ in range(3):
         b.run("rerun, nothing changed (baseline)")
     hub, others = nodes[0], nodes[1:]
@@ -205,6 +257,17 @@ def main(argv=None) -> int:
     print(f"all reruns after a click or filter change (n={len(after_click)}): p50 {percentile(after_click, 50) * 1000:.0f} ms, "
           f"p95 {percentile(after_click, 95) * 1000:.0f} ms, max {max(after_click) * 1000:.0f} ms "
           f"(targets: p50 < 300 ms, p95 < 1000 ms)")
+    print(f"first run sent {first_sent['total'] / 1024:,.1f} KB (graph drawing {first_sent['drawing'] / 1024:,.1f} KB)")
+    print(f"{'bytes sent per rerun':38} {'n':>3} {'median':>9} {'max':>9} {'drawing (median)':>17} {'selection':>10}")
+    for name, sent in b.bytes.items():
+        if not sent:
+            continue
+        total = sorted(x["total"] for x in sent)
+        drawing = sorted(x["drawing"] for x in sent)
+        print(f"{name:38} {len(sent):3d} {total[(len(total) - 1) // 2] / 1024:6.1f} KB {total[-1] / 1024:6.1f} KB "
+              f"{drawing[(len(drawing) - 1) // 2] / 1024:14.1f} KB {max(x['selection'] for x in sent):8d} B")
+    print("(serialised elements of each rerun; elements the browser already holds count as a reference; "
+          "target: < 300 KB)")
     tmp.cleanup()
     return 0
 

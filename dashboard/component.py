@@ -1,9 +1,20 @@
-"""The graph on the page: a bidirectional Streamlit component (st.components.v2) around vis-network.
+"""The graph on the page: three small st.components.v2 components around vis-network.
 
-PyVis alone cannot send a click back to Python. This component draws the pyvis network's nodes, edges
-and options with the vis-network script shipped inside the pyvis package (inlined: nothing is loaded
-from a CDN, the page works offline) and reports clicks as component state:
+PyVis alone cannot send a click back to Python. These components draw the view's nodes, edges and
+options (see network.py) with the vis-network script shipped inside the pyvis package (inlined:
+nothing is loaded from a CDN, the page works offline) and report clicks as component state:
 `{"click": {"kind": "node"|"edge"|"none"|"focus", "id": ..., "n": nonce}}` (see state.handle_click).
+
+What a rerun sends is kept to what changed. Streamlit sends an element again only when its message
+differs from the one the browser holds (larger ones are otherwise replaced by a reference to the
+browser's copy), so the page is split by how often each part changes:
+
+- `entente_vis`: the vis-network library (470 KB), with no data. It never changes: sent once per
+  session.
+- `entente_graph`: the drawing, as bytes built once per drawing (`network.payload`: its id `gid`, a
+  newline, compact JSON). Nothing in it depends on the selection, so a click that only selects a
+  node or an edge sends a reference to it, not the drawing.
+- `entente_selection`: the selection and a pending jump (a few bytes), applied to the drawn network.
 
 The network is created once per drawing (`gid`) and only re-selected when just the selection changes,
 so a click does not reset zoom or pan. Everything from articles reaches the page as data and is put in
@@ -17,9 +28,30 @@ from importlib import resources
 import streamlit as st
 
 KEY = "graph"
+SELECTION_KEY = "graph_selection"
+VIS_KEY = "graph_vis"
+
+_VIS_MODULE = r"""
+export default function () { globalThis.__ententeVisReady && globalThis.__ententeVisReady(); }
+"""
+
+_SELECTION_MODULE = r"""
+export default function (component) {
+  globalThis.__ententeSelection = component.data || {};
+  if (globalThis.__ententeApply) globalThis.__ententeApply();
+}
+"""
 
 _MODULE = r"""
-const VIS = globalThis.vis;
+function visLoaded() {  // the library comes from the entente_vis component, whose module may load later
+  if (globalThis.vis) return Promise.resolve(globalThis.vis);
+  return new Promise((resolve) => {
+    const done = () => { if (globalThis.vis) { clearInterval(timer); resolve(globalThis.vis); } };
+    const timer = setInterval(done, 25);
+    const previous = globalThis.__ententeVisReady;
+    globalThis.__ententeVisReady = () => { if (previous) previous(); done(); };
+  });
+}
 
 function legendBox(entries) {
   const box = document.createElement("div");
@@ -39,67 +71,97 @@ function legendBox(entries) {
   return box;
 }
 
-function applySelection(s, selected) {
+function drawnEdge(s, ref) {
+  // An edge named in the URL may be one relation of a pair drawn as one line under another relation's id.
+  if (s.edges.get(ref)) return ref;
+  const parts = String(ref).split("~");
+  if (parts.length !== 3) return null;
+  const hit = s.edges.get({filter: (e) => (e.from === parts[0] && e.to === parts[1]) || (e.from === parts[1] && e.to === parts[0])});
+  return hit.length ? hit[0].id : null;
+}
+
+function applySelection(s) {
+  const want = globalThis.__ententeSelection || {};
+  const selected = want.selected || null;
   const net = s.network;
+  const edge = selected && !s.nodes.get(selected) ? drawnEdge(s, selected) : null;
   if (selected && s.nodes.get(selected)) {
     net.selectNodes([selected], true);
-  } else if (selected && s.edges.get(selected)) {
-    net.setSelection({nodes: [], edges: [selected]}, {unselectAll: true, highlightEdges: false});
+  } else if (edge) {
+    net.setSelection({nodes: [], edges: [edge]}, {unselectAll: true, highlightEdges: false});
   } else {
     net.unselectAll();
   }
+  s.selected = selected;
+  s.host.dataset.selected = selected || "";
+  const jump = want.jump;
+  if (jump && String(jump.n) !== s.host.dataset.jump && s.nodes.get(jump.id)) {
+    s.host.dataset.jump = String(jump.n);  // on the host: a redraw must not replay an old jump
+    net.focus(jump.id, {scale: 1.1, animation: {duration: 400}});
+  }
 }
 
-export default function (component) {
+function header(bytes) {  // the id before the first newline, read without parsing the drawing
+  const cut = bytes.indexOf(10);
+  return [new TextDecoder().decode(bytes.subarray(0, cut)), cut];
+}
+
+export default async function (component) {
   const { data, parentElement, setStateValue } = component;
   const host = parentElement.querySelector(".entente-graph");
-  if (!host || !data || !VIS) return;
+  if (!host || !data) return;
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const [gid, cut] = header(bytes);
   let s = host.__entente;
-  if (!s || s.gid !== data.gid) {
-    if (s) s.network.destroy();
-    host.textContent = "";
-    const canvasBox = document.createElement("div");
-    canvasBox.className = "entente-canvas";
-    canvasBox.style.height = data.height + "px";
-    host.append(canvasBox, legendBox(data.legend || []));
-    const nodes = new VIS.DataSet(data.nodes);
-    const edges = new VIS.DataSet(data.edges);
-    const network = new VIS.Network(canvasBox, {nodes, edges}, data.options);
-    s = host.__entente = {gid: data.gid, network, nodes, edges, send: setStateValue, drawn: false};
-    const report = (kind, id) => s.send("click", {kind, id, n: Date.now() + Math.random()});
-    network.on("click", (p) => {
-      if (p.nodes.length) report("node", p.nodes[0]);
-      else if (p.edges.length) report("edge", p.edges[0]);
-      else report("none", null);
-    });
-    network.on("doubleClick", (p) => { if (p.nodes.length) report("focus", p.nodes[0]); });
-    network.once("afterDrawing", () => { network.fit(); s.drawn = true; host.dataset.drawn = data.gid; });
-    host.dataset.nodes = String(data.nodes.length);
-    host.dataset.edges = String(data.edges.length);
+  if (s && s.gid === gid) {
+    s.send = setStateValue;
+    return () => { if (host.__entente) { host.__entente.network.destroy(); host.__entente = null; } };
   }
-  s.send = setStateValue;
-  applySelection(s, data.selected);
-  host.dataset.selected = data.selected || "";
-  if (data.jump && String(data.jump.n) !== host.dataset.jump && s.nodes.get(data.jump.id)) {
-    host.dataset.jump = String(data.jump.n);  // on the host: a redraw must not replay an old jump
-    s.network.focus(data.jump.id, {scale: 1.1, animation: {duration: 400}});
-  }
-  // For tests and debugging: where a node is on the page, in CSS pixels.
+  const VIS = await visLoaded();
+  const d = JSON.parse(new TextDecoder().decode(bytes.subarray(cut + 1)));
+  s = host.__entente;
+  if (s) s.network.destroy();
+  host.textContent = "";
+  const canvasBox = document.createElement("div");
+  canvasBox.className = "entente-canvas";
+  canvasBox.style.height = d.height + "px";
+  host.append(canvasBox, legendBox(d.legend || []));
+  const nodes = new VIS.DataSet(d.nodes);
+  const edges = new VIS.DataSet(d.edges);
+  const network = new VIS.Network(canvasBox, {nodes, edges}, d.options);
+  s = host.__entente = {gid, network, nodes, edges, host, send: setStateValue, drawn: false, selected: null};
+  const report = (kind, id) => s.send("click", {kind, id, n: Date.now() + Math.random()});
+  network.on("click", (p) => {
+    if (p.nodes.length) report("node", p.nodes[0]);
+    else if (p.edges.length) report("edge", p.edges[0]);
+    else report("none", null);
+  });
+  network.on("doubleClick", (p) => { if (p.nodes.length) report("focus", p.nodes[0]); });
+  network.once("afterDrawing", () => {
+    network.fit(); s.drawn = true; s.drawnAt = performance.now(); host.dataset.drawn = gid;
+  });
+  host.dataset.nodes = String(d.nodes.length);
+  host.dataset.edges = String(d.edges.length);
+  globalThis.__ententeApply = () => { if (host.__entente === s) applySelection(s); };
+  applySelection(s);
+  // For tests and measurements: the drawing, and where a node or an edge is on the page, in CSS pixels.
   globalThis.__entente = {
-    network: s.network, gid: s.gid, nodes: s.nodes.length, edges: s.edges.length, selected: data.selected || null,
+    network, gid, nodes: nodes.length, edges: edges.length, counts: d.counts,
+    get selected() { return s.selected; },
     get drawn() { return s.drawn; },
+    get drawnAt() { return s.drawnAt; },  // ms after navigation start
     nodeOnPage(id) {
-      const p = s.network.getPosition(id);
-      const d = s.network.canvasToDOM(p);
+      const p = network.getPosition(id);
+      const dom = network.canvasToDOM(p);
       const r = host.querySelector("canvas").getBoundingClientRect();
-      return {x: r.left + d.x, y: r.top + d.y};
+      return {x: r.left + dom.x, y: r.top + dom.y};
     },
     edgeOnPage(id) {
-      const e = s.edges.get(id);
-      const a = s.network.getPosition(e.from), b = s.network.getPosition(e.to);
-      const d = s.network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+      const e = edges.get(id);
+      const a = network.getPosition(e.from), b = network.getPosition(e.to);
+      const dom = network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
       const r = host.querySelector("canvas").getBoundingClientRect();
-      return {x: r.left + d.x, y: r.top + d.y};
+      return {x: r.left + dom.x, y: r.top + dom.y};
     },
   };
   return () => {
@@ -130,18 +192,29 @@ def vis_script() -> str:
 
 
 @lru_cache(None)
-def _component():
-    return st.components.v2.component(
-        "entente_graph", html='<div class="entente-graph"></div>', css=_CSS,
-        js=vis_script() + "\n;\n" + _MODULE)
+def _components():
+    vis = st.components.v2.component("entente_vis", js=vis_script() + "\n;\n" + _VIS_MODULE)
+    draw = st.components.v2.component("entente_graph", html='<div class="entente-graph"></div>', css=_CSS,
+                                      js=_MODULE)
+    selection = st.components.v2.component("entente_selection", js=_SELECTION_MODULE)
+    return vis, draw, selection
 
 
 def _noop():
     pass
 
 
-def graph(drawing: dict, legend: list[dict], selected: str | None, jump: dict | None, height: int):
-    """Draw the network; returns the component state (its `click`, see state.handle_click)."""
-    data = dict(drawing, legend=legend, selected=selected, jump=jump, height=height)
-    return _component()(key=KEY, data=data, default={"click": None}, on_click_change=_noop,
-                        height=height + 60)
+def graph(payload: bytes, selected: str | None, jump: dict | None, height: int):
+    """Draw the network (`payload` from network.payload, the same bytes while the drawing is the same)
+    and apply the selection; returns the graph's component state (its `click`, see state.handle_click)."""
+    vis, draw, selection = _components()
+    result = draw(key=KEY, data=payload, default={"click": None}, on_click_change=_noop, height=height + 60)
+    selection(key=SELECTION_KEY, data=selection_data(selected, jump), height=0)
+    vis(key=VIS_KEY, height=0)
+    return result
+
+
+def selection_data(selected: str | None, jump: dict | None) -> dict:
+    """All a click that only selects sends to the page."""
+    return {"selected": selected, "jump": jump}
+

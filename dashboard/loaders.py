@@ -249,19 +249,21 @@ def positions(path: str, g: nx.Graph) -> dict:
     return _positions(g.graph["content"], path, g)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _drawing(content: str, path: str, _g: nx.Graph) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
+def _drawing(content: str, path: str, _g: nx.Graph, not_asserted: bool, height: int) -> tuple[bytes, dict]:
     from extractors.countries import country_name
 
     from . import network
     net = network.build(_g, positions(path, _g), country_name=country_name)
-    return network.drawing(net)
+    drawn = network.drawing(net)
+    return network.payload(drawn, network.legend(not_asserted), height), drawn["counts"]
 
 
-def drawing(path: str, view: View) -> dict:
-    """The pyvis network of the view as data for the page component."""
+def drawing(path: str, view: View, height: int) -> tuple[bytes, dict]:
+    """The view's drawing as the bytes the page component gets (built once per drawing, shared, never
+    copied or serialised again on a rerun) and the counts of what it does not draw."""
     g = view_graph(path, view)
-    return _drawing(g.graph["content"], path, g)
+    return _drawing(g.graph["content"], path, g, view.assertion == "all", height)
 
 
 def view_positions(path: str, view: View) -> dict:

@@ -1,8 +1,11 @@
 """The drawn graph: a pyvis Network built from a view's networkx graph.
 
-pyvis defines the drawing (colour and shape per node type, size by mentions, edge width by evidence,
-edge colour by relation family, labels and tooltips); `component.py` draws its nodes, edges and options
-in the page and `exports.py` writes it as a standalone page. Tooltips are plain text: vis-network shows
+The drawing holds what the picture needs and no more (the browser gets what it shows): every node of
+the view, and one line per node pair for the heaviest pairs, at most EDGES_PER_NODE lines per node,
+each line listing its relations and weights in its tooltip; `related_to` is drawn only between nodes
+that nothing more specific links. No evidence text is sent. Node colour and shape come from vis
+groups (one per node type), not from every node. `component.py` draws it in the page and `exports.py`
+writes it (through pyvis) as a standalone page. Tooltips are plain text: vis-network shows
 a string title with innerText, so a name such as `<img onerror=…>` is shown, never run.
 Positions come from a networkx spring layout computed in Python, seeded from a layout of the whole
 graph and cached per view, so the picture is stable across reruns and similar across views.
@@ -79,20 +82,6 @@ def node_tooltip(d: dict, country_name=None) -> str:
 def asserted(d: dict) -> bool:
     """True when some evidence of the edge is asserted (edges of a default view always are)."""
     return "asserted" in d.get("assertions", ("asserted",))
-
-
-def edge_tooltip(g: nx.MultiDiGraph, s: str, t: str, d: dict) -> str:
-    lines = [f"{_clip(g.nodes[s]['name'], 40)} —{d['relation'].replace('_', ' ')}→ {_clip(g.nodes[t]['name'], 40)}",
-             f"{_n(d['weight'], 'evidence sentence')} in {_n(d['n_articles'], 'article')}"]
-    if d.get("assertions", ["asserted"]) != ["asserted"]:
-        lines.append("claims: " + ", ".join(d["assertions"]))
-    if d.get("topics"):
-        lines.append("topics: " + ", ".join(d["topics"]))
-    if d.get("first_seen"):
-        lines.append(f"seen {d['first_seen']} – {d['last_seen']}")
-    if d.get("evidence"):
-        lines.append("“" + _clip(d["evidence"][0]["sentence"], 160) + "”")
-    return "\n".join(lines)
 
 
 # ---- layout ----------------------------------------------------------------------------------------
@@ -179,7 +168,11 @@ def _rng(seed):
     return next_
 
 
-# ---- the pyvis network ------------------------------------------------------------------------------
+# ---- what is drawn: one line per node pair, at most EDGES_PER_NODE × nodes lines ------------------------
+EDGES_PER_NODE = 3   # a view draws at most this many lines per node it shows (the heaviest pairs)
+MAX_RELATIONS_LISTED = 8   # relations named in one line's tooltip
+
+
 def node_size(mentions: int) -> float:
     return round(min(10 + 4 * math.sqrt(mentions), 48), 1)
 
@@ -188,32 +181,116 @@ def edge_width(weight: int) -> float:
     return round(min(1 + 1.6 * math.log2(max(weight, 1)), 10), 2)
 
 
-def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px") -> Network:
-    """A pyvis Network for graph `g` with positions `pos` (physics off: positions are final)."""
+def pairs(g: nx.MultiDiGraph) -> list[dict]:
+    """The view's relations grouped by unordered node pair, heaviest pair first.
+
+    Each pair is one drawn line: `relations` are its (source, target, relation, data), heaviest first;
+    `related_to` (mentioned together) is among them only when nothing more specific links the pair,
+    else it is kept aside in `together` and named in the tooltip. Pairs on a path come first, then pairs
+    with a specific relation, then pairs only mentioned together, each by total evidence.
+    """
+    grouped: dict[tuple, list] = defaultdict(list)
+    for s, t, key, d in g.edges(keys=True, data=True):
+        if s != t:
+            grouped[tuple(sorted((s, t)))].append((s, t, key, d))
+    out = []
+    for pair, rels in grouped.items():
+        rels.sort(key=lambda r: (-int(r[3]["weight"]), r[2], r[0], r[1]))
+        specific = [r for r in rels if r[2] != "related_to"]
+        drawn = specific or rels
+        out.append({"pair": pair, "relations": drawn, "together": [r for r in rels if r not in drawn],
+                    "weight": sum(int(r[3]["weight"]) for r in drawn), "specific": bool(specific),
+                    "on_path": any(r[3].get("on_path") for r in rels)})
+    out.sort(key=lambda p: (not p["on_path"], not p["specific"], -p["weight"], p["pair"]))
+    return out
+
+
+def edge_limit(g: nx.Graph) -> int:
+    return EDGES_PER_NODE * len(g)
+
+
+def drawn_pairs(g: nx.MultiDiGraph, max_edges: int | None = None) -> tuple[list[dict], dict]:
+    """The pairs a view draws (at most `max_edges`, by default EDGES_PER_NODE per node) and the counts
+    the page states: relations and pairs in the view, lines drawn, and what is left out."""
+    every = pairs(g)
+    limit = edge_limit(g) if max_edges is None else max_edges
+    drawn = [p for p in every if p["on_path"]] + [p for p in every if not p["on_path"]][:max(0, limit)]
+    drawn = drawn[:max(limit, sum(p["on_path"] for p in every))]
+    kept = sum(len(p["relations"]) + len(p["together"]) for p in drawn)
+    counts = {"relations": g.number_of_edges(), "pairs": len(every), "drawn": len(drawn), "limit": limit,
+              "pairs_hidden": len(every) - len(drawn), "relations_hidden": g.number_of_edges() - kept}
+    return drawn, counts
+
+
+def pair_tooltip(g: nx.MultiDiGraph, p: dict) -> str:
+    """Plain text: the pair, then every relation with its direction and weight, then what they share."""
+    rels = p["relations"]
+    a, b = rels[0][0], rels[0][1]
+    lines = [f"{_clip(g.nodes[a]['name'], 40)} — {_clip(g.nodes[b]['name'], 40)}"]
+    for s, _t, rel, d in rels[:MAX_RELATIONS_LISTED]:
+        flag = "" if asserted(d) else f" ({', '.join(x for x in d['assertions'] if x != 'asserted')})"
+        lines.append(f"{'→' if s == a else '←'} {rel.replace('_', ' ')}: {_n(int(d['weight']), 'sentence')} in "
+                     f"{_n(int(d['n_articles']), 'article')}{flag}")
+    if len(rels) > MAX_RELATIONS_LISTED:
+        lines.append(f"… and {_n(len(rels) - MAX_RELATIONS_LISTED, 'more relation')}")
+    if p["together"]:
+        lines.append(f"also mentioned together in {_n(max(int(d['weight']) for *_x, d in p['together']), 'sentence')}")
+    topics = sorted({tp for *_x, d in rels for tp in d.get("topics") or ()})
+    if topics:
+        lines.append("topics: " + ", ".join(topics))
+    firsts = [d["first_seen"] for *_x, d in rels if d.get("first_seen")]
+    lasts = [d["last_seen"] for *_x, d in rels if d.get("last_seen")]
+    if firsts:
+        lines.append(f"seen {min(firsts)} – {max(lasts)}")
+    return "\n".join(lines)
+
+
+def _node(n: str, d: dict, pos: dict, path_nodes: set, country_name) -> dict:
+    x, y = pos.get(n, (0.0, 0.0))
+    node = {"id": str(n), "label": _clip(d["name"], 32), "group": d["type"] if d["type"] in NODE_STYLE else "other",
+            "title": node_tooltip(d, country_name), "size": node_size(int(d["mentions"])), "x": x, "y": y}
+    if n in path_nodes:
+        node.update(borderWidth=5, color={"background": NODE_STYLE.get(d["type"], OTHER_STYLE)[0],
+                                          "border": PATH_COLOUR})
+    elif path_nodes:
+        node["opacity"] = DIMMED
+    return node
+
+
+def _edge(g: nx.MultiDiGraph, p: dict, dimmed: bool) -> dict:
+    s, t, rel, d = p["relations"][0]
+    edge = {"id": edge_id(s, t, rel), "from": str(s), "to": str(t), "title": pair_tooltip(g, p),
+            "width": edge_width(p["weight"]) + (3 if p["on_path"] else 0)}
+    colour = RELATION_COLOUR.get(rel, "#999999")
+    edge["color"] = PATH_COLOUR if p["on_path"] else {"color": colour, "opacity": DIMMED} if dimmed else colour
+    if any(r[0] != s for r in p["relations"]):
+        edge["arrows"] = "to, from"
+    if not any(asserted(r[3]) for r in p["relations"]):
+        edge["dashes"] = [6, 5]
+    return edge
+
+
+def options() -> dict:
+    """vis-network options: node types as groups (colour and shape drawn once, not per node)."""
+    groups = {t: {"color": c, "shape": shape} for t, (c, shape, _sym) in NODE_STYLE.items()}
+    groups["other"] = {"color": OTHER_STYLE[0], "shape": OTHER_STYLE[1]}
+    return dict(OPTIONS, groups=groups)
+
+
+def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px",
+          max_edges: int | None = None) -> Network:
+    """A pyvis Network for graph `g` with positions `pos` (physics off: positions are final): every node,
+    and one line per node pair for the heaviest pairs (see `drawn_pairs`). `net.counts` says what is
+    not drawn."""
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
     path_nodes = set(g.graph.get("path") or ())
-    for n in sorted(g, key=lambda x: -g.nodes[x]["mentions"]):
-        d = g.nodes[n]
-        colour, shape, _ = NODE_STYLE.get(d["type"], OTHER_STYLE)
-        x, y = pos.get(n, (0.0, 0.0))
-        extra = {"borderWidth": 5} if n in path_nodes else {"opacity": DIMMED} if path_nodes else {}
-        net.add_node(str(n), label=_clip(d["name"], 32), shape=shape,
-                     color={"background": colour, "border": PATH_COLOUR} if n in path_nodes else colour,
-                     title=node_tooltip(d, country_name), size=node_size(int(d["mentions"])), x=x, y=y,
-                     physics=False, **extra)
-    pairs: dict[frozenset, int] = defaultdict(int)
-    for s, t, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: (-e[3]["weight"], e[0], e[1], e[2])):
-        k = pairs[frozenset((s, t))]
-        pairs[frozenset((s, t))] += 1
-        smooth = False if k == 0 else {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
-                                       "roundness": round(0.18 * ((k + 1) // 2), 2)}
-        on_path = bool(d.get("on_path"))
-        net.add_edge(str(s), str(t), id=edge_id(s, t, key), title=edge_tooltip(g, s, t, d),
-                     width=edge_width(int(d["weight"])) + (3 if on_path else 0),
-                     color=PATH_COLOUR if on_path else {"color": RELATION_COLOUR.get(d["relation"], "#999999"),
-                                                        "opacity": DIMMED if path_nodes else 1.0},
-                     smooth=smooth, **({} if asserted(d) else {"dashes": [6, 5]}))
-    net.set_options(json.dumps(OPTIONS))
+    order = sorted(g, key=lambda x: (-g.nodes[x]["mentions"], x))
+    net.nodes = [_node(n, g.nodes[n], pos, path_nodes, country_name) for n in order]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    drawn, net.counts = drawn_pairs(g, max_edges)
+    net.edges = [_edge(g, p, bool(path_nodes)) for p in drawn]
+    net.options = options()
     return net
 
 
@@ -223,11 +300,31 @@ def edge_id(s: str, t: str, relation: str) -> str:
 
 
 def drawing(net: Network) -> dict:
-    """What the page component needs: nodes, edges, options, and a hash that changes with any of them."""
-    nodes, edges, _heading, _h, _w, options = net.get_network_data()
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
-    payload["gid"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-    return payload
+    """What the page component needs: nodes, edges, options, the counts of what is not drawn, and an id
+    (`gid`) that changes with any of them. See `payload` for the bytes sent to the page."""
+    body = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "counts": net.counts}
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    return dict(body, gid=hashlib.blake2b(text.encode(), digest_size=8).hexdigest())
+
+
+def payload(drawing_: dict, legend_: list[dict], height: int) -> bytes:
+    """The drawing as the bytes the component receives: `gid`, a newline, then compact JSON. Built once
+    per drawing (cache it): a rerun that draws the same thing sends the same bytes, which Streamlit's
+    message cache then replaces by a reference, and it costs no JSON serialisation."""
+    body = dict(drawing_, legend=legend_, height=height)
+    return drawing_["gid"].encode() + b"\n" + json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def hidden_note(counts: dict) -> str:
+    """What the page says under the graph when some relations are not drawn (empty when all are)."""
+    if not counts.get("pairs_hidden"):
+        if counts.get("relations", 0) > counts.get("drawn", 0):
+            return (f"{_n(counts['drawn'], 'line')} for {_n(counts['relations'], 'relation')}: one line per pair "
+                    "of nodes; its tooltip lists the relations.")
+        return ""
+    return (f"{_n(counts['pairs_hidden'], 'pair')} of nodes ({_n(counts['relations_hidden'], 'relation')}) not "
+            f"drawn: {_n(counts['drawn'], 'line')} drawn, the heaviest pairs, at most {EDGES_PER_NODE} per node; "
+            "one line per pair, its tooltip lists the relations. The Relations tab lists all.")
 
 
 def legend(not_asserted: bool = False) -> list[dict]:

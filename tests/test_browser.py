@@ -196,11 +196,17 @@ def view_graph(store, **kw):
     return query.subgraph(store, View(limit=LIMIT, **kw))
 
 
+def drawn_lines(g) -> int:
+    """Lines the page draws for a view: one per node pair, at most a few per node."""
+    from dashboard import network
+    return network.drawn_pairs(g)[1]["drawn"]
+
+
 # ---- tests -----------------------------------------------------------------------------------------------
 def test_page_loads_with_graph_and_legend_and_nothing_leaves_localhost(page, store):
     page.open()
     g = view_graph(store)
-    assert page.graph()["nodes"] == len(g) and page.graph()["edges"] == g.number_of_edges()
+    assert page.graph()["nodes"] == len(g) and page.graph()["edges"] == drawn_lines(g)
     assert page.page.get_by_text(f"{len(g)} of {len(g)} nodes").is_visible()
     legend = page.page.locator(".entente-legend")
     for label in ("leader", "state", "technology", "rivalry & conflict"):
@@ -219,6 +225,28 @@ def test_click_node_opens_panel_with_evidence(page, store):
     assert page.page.get_by_text("Neighbours", exact=True).is_visible()
     assert page.graph()["selected"] == "state:SRB"
     page.screenshot("02-node-panel")
+
+
+def test_a_click_that_only_selects_receives_the_selection_not_the_drawing(page, store):
+    import base64
+    page.open()
+    before = page.graph()
+    frames: list[bytes] = []
+    cdp = page.context.new_cdp_session(page.page)
+    cdp.send("Network.enable")
+    cdp.on("Network.webSocketFrameReceived", lambda e: frames.append(
+        base64.b64decode(e["response"]["payloadData"]) if e["response"]["opcode"] == 2
+        else e["response"]["payloadData"].encode()))
+    page.click_node("state:SRB")
+    page.panel_heading("Serbia").wait_for()
+    page.page.wait_for_function("() => __entente.selected === 'state:SRB'")
+    page.page.wait_for_timeout(500)   # the rest of the rerun's messages
+    assert page.graph()["gid"] == before["gid"], "not drawn again"
+    assert frames and b"state:SRB" in b"".join(frames), "the selection arrived"
+    assert not any(before["gid"].encode() in f for f in frames), "the drawing (it starts with its id) was resent"
+    frames.clear()   # a new drawing does arrive, and is recognised by its id
+    page.open("country=IND")
+    assert any(page.graph()["gid"].encode() in f for f in frames)
 
 
 def test_focus_and_back(page, store):
@@ -248,7 +276,7 @@ def test_country_filter_changes_graph_and_tables(page, store):
     g = view_graph(store, countries=("IND",))
     page.wait_url(lambda q: q.get("country") == ["IND"])
     page.wait_drawn(nodes=len(g), gid_not=before["gid"])
-    assert page.graph()["edges"] == g.number_of_edges()
+    assert page.graph()["edges"] == drawn_lines(g)
     page.page.get_by_role("tab", name=f"Entities ({len(g)})").wait_for()
     page.page.get_by_role("tab", name=f"Relations ({g.number_of_edges()})").wait_for()
     page.screenshot("04-country-filter")

@@ -1,0 +1,248 @@
+"""What the browser gets and how fast it shows it: the dashboard in Debian's Chromium, measured.
+
+    .venv/bin/python -m dashboard.bench_browser [--db data/graph.db] [--clicks 12] [--chromium /usr/bin/chromium]
+
+Starts `streamlit run dashboard/app.py` on a free localhost port on the given database (or on one built
+from data/articles in a temporary folder), opens the page headless with Playwright, and prints:
+
+- the time from navigation start to the default view drawn (vis-network's first drawing), and what
+  the first load received over the websocket;
+- node click to panel: from the mouse click to the node's heading in the panel, over `--clicks` clicks
+  on the heaviest drawn nodes (p50, max);
+- websocket bytes per rerun, from the Chrome DevTools Protocol's Network.webSocketFrameReceived events,
+  for each kind of interaction: a node click, an edge click, Focus, Back, a country filter;
+- the page's JavaScript heap (after a garbage collection) once the clicks are done.
+
+Figures depend on the machine and what else runs on it; nothing asserts them (people judge).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+QUIET_S = 0.6   # a rerun is over when the websocket has been quiet this long after its effect showed
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = dict(os.environ, ENTENTE_DB=str(db))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+           "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise SystemExit(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+
+
+class Wire:
+    """Websocket bytes the page receives and sends, from CDP Network events (payloads as delivered:
+    binary frames arrive base64-encoded and are counted decoded)."""
+
+    def __init__(self, cdp):
+        self.received = self.sent = self.frames = 0
+        self.last = time.monotonic()
+        cdp.send("Network.enable")
+        cdp.on("Network.webSocketFrameReceived", self._in)
+        cdp.on("Network.webSocketFrameSent", self._out)
+
+    @staticmethod
+    def _size(frame: dict) -> int:
+        data = frame.get("payloadData", "")
+        return len(base64.b64decode(data)) if frame.get("opcode") == 2 else len(data.encode())
+
+    def _in(self, event):
+        self.received += self._size(event["response"])
+        self.frames += 1
+        self.last = time.monotonic()
+
+    def _out(self, event):
+        self.sent += self._size(event["response"])
+        self.last = time.monotonic()
+
+    def reset(self):
+        self.received = self.sent = self.frames = 0
+
+    def settle(self, page, quiet: float = QUIET_S, timeout: float = 60):
+        """Wait until nothing has arrived for `quiet` seconds (the rerun has finished)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() - self.last < quiet and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def build_sample_db(folder: Path) -> Path:
+    from dashboard.bench_rerun import build_sample_db as build
+    return build(folder)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", help="database to measure on (default: build one from data/articles)")
+    ap.add_argument("--clicks", type=int, default=12, help="node clicks to time (default 12)")
+    ap.add_argument("--chromium", default=os.environ.get("ENTENTE_CHROMIUM", "/usr/bin/chromium"))
+    ap.add_argument("--screenshot", help="save a screenshot of the default view to this PNG file")
+    args = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    tmp = tempfile.TemporaryDirectory(prefix="entente-bench-browser-")
+    db = Path(args.db) if args.db else build_sample_db(Path(tmp.name))
+    proc, base = start_server(db, Path(tmp.name) / "server.log")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1500, "height": 1100})
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            cdp = context.new_cdp_session(page)
+            wire = Wire(cdp)
+            cdp.send("Performance.enable")
+            report(page, cdp, wire, base, db, args)
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        tmp.cleanup()
+    return 0
+
+
+def report(page, cdp, wire, base, db, args):
+    from graph import Store
+    with Store(db, readonly=True) as store:
+        counts = store.counts()
+    print(f"database {db}: {counts['articles']} articles; Chromium headless, 1500×1100, default view (Max nodes 150)")
+
+    # cold: the server has never drawn this database, so its caches are empty; warm: a reload
+    for label in ("first load (cold server caches)", "reload (warm server caches)"):
+        wire.reset()
+        page.goto(base + "/")
+        page.wait_for_function("() => globalThis.__entente && __entente.drawn")
+        drawn_ms = page.evaluate("() => __entente.drawnAt")
+        wire.settle(page)
+        g = page.evaluate("() => ({nodes: __entente.nodes, edges: __entente.edges, counts: __entente.counts})")
+        print(f"{label}: default view drawn {drawn_ms / 1000:.2f} s after navigation start "
+              f"({g['nodes']} nodes, {g['edges']} lines for {g['counts']['relations']} relations); "
+              f"websocket received {kb(wire.received)}")
+    if args.screenshot:
+        page.screenshot(path=args.screenshot)
+
+    per_kind: dict[str, list[int]] = {}
+    panel_s = []
+
+    def measure(kind: str, act, done):
+        wire.reset()
+        t = time.perf_counter()
+        act()
+        done()
+        elapsed = time.perf_counter() - t
+        wire.settle(page)
+        per_kind.setdefault(kind, []).append(wire.received)
+        return elapsed
+
+    nodes = page.evaluate("() => __entente.network.body.data.nodes.getIds()")
+    names = page.evaluate("ids => ids.map(id => __entente.network.body.data.nodes.get(id).label)", nodes)
+    clicked = 0
+    for node, name in zip(nodes, names):
+        if clicked >= args.clicks:
+            break
+        if name.endswith("…"):
+            continue   # a clipped label: the panel heading is the full name
+        xy = page.evaluate("id => __entente.nodeOnPage(id)", node)
+        hit = page.evaluate("([x, y]) => { const n = __entente.network; const r = n.canvas.frame.canvas"
+                            ".getBoundingClientRect(); return n.getNodeAt({x: x - r.left, y: y - r.top}); }",
+                            [xy["x"], xy["y"]])
+        if hit != node:
+            continue   # another node lies on top of it at this zoom
+        heading = page.get_by_role("heading", name=name, exact=True)
+        try:
+            panel_s.append(measure("node click", lambda: page.mouse.click(xy["x"], xy["y"]),
+                                   lambda: heading.wait_for(timeout=20_000)))
+            clicked += 1
+        except Exception as exc:  # noqa: BLE001 - a figure left out is said, not fatal
+            print(f"  (click on {node} did not open its panel: {type(exc).__name__})")
+
+    cdp.send("HeapProfiler.collectGarbage")
+    heap = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["JSHeapUsedSize"]
+
+    edges = page.evaluate("() => __entente.network.body.data.edges.getIds().slice(0, 3)")
+    for edge in edges:
+        xy = page.evaluate("id => __entente.edgeOnPage(id)", edge)
+        try:
+            measure("edge click", lambda: page.mouse.click(xy["x"], xy["y"]),
+                    lambda: page.wait_for_function("id => __entente.selected !== null", arg=edge, timeout=20_000))
+        except Exception:  # noqa: BLE001
+            pass
+    # Focus on the last clicked node, then Back
+    if clicked:
+        gid = page.evaluate("() => __entente.gid")
+        try:
+            measure("Focus", lambda: page.get_by_role("button", name="Focus", exact=False).first.click(),
+                    lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn", arg=gid))
+            gid = page.evaluate("() => __entente.gid")
+            measure("Back", lambda: page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Back")
+                    .first.click(), lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn", arg=gid))
+        except Exception as exc:  # noqa: BLE001
+            print(f"  (Focus/Back not measured: {type(exc).__name__})")
+    # a country filter, as a user picks it in the sidebar
+    try:
+        gid = page.evaluate("() => __entente.gid")
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Country")
+
+        def pick():
+            box.locator("input").click()
+            page.get_by_role("option").first.click()
+            page.keyboard.press("Escape")
+        measure("country filter", pick, lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn",
+                                                                       arg=gid))
+    except Exception as exc:  # noqa: BLE001
+        print(f"  (country filter not measured: {type(exc).__name__})")
+
+    if panel_s:
+        print(f"node click to panel over {len(panel_s)} clicks: p50 {statistics.median(panel_s) * 1000:.0f} ms, "
+              f"max {max(panel_s) * 1000:.0f} ms (target < 600 ms)")
+    print("websocket bytes received per rerun (target < 300 KB):")
+    for kind, sizes in per_kind.items():
+        print(f"  {kind:16} n={len(sizes):2d}  median {kb(statistics.median(sizes)):>10}  max {kb(max(sizes)):>10}")
+    print(f"JavaScript heap after {len(panel_s)} node clicks (after GC): {heap / 2**20:.1f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
