@@ -12,7 +12,7 @@ browser's copy), so the page is split by how often each part changes:
 - `entente_vis`: the vis-network library (470 KB), with no data. It never changes: sent once per
   session.
 - `entente_graph`: the drawing, as bytes built once per drawing (`network.payload`: its id `gid`, a
-  newline, compact JSON). Nothing in it depends on the selection, so a click that only selects a
+  newline, compact JSON; each line as the facts of its tooltip, written out here). Nothing in it depends on the selection, so a click that only selects a
   node or an edge sends a reference to it, not the drawing.
 - `entente_selection`: the selection and a pending jump (a few bytes), applied to the drawn network.
 
@@ -101,6 +101,33 @@ function applySelection(s) {
   }
 }
 
+function plural(n, noun) { return `${n} ${noun}${n === 1 ? "" : "s"}`; }
+
+function expandLines(d) {
+  // The vis edges of the drawing's lines (network._line): the same ids, colours and tooltips as network._edge.
+  const label = new Map(d.nodes.map((n) => [n.id, n.label]));
+  const st = d.style;
+  return d.lines.map(([from, to, rels, more, together, bits, first, last, width, flags]) => {
+    const relation = rels[0][1];
+    const text = [`${label.get(from)} — ${label.get(to)}`];
+    for (const [back, rel, n, arts, claims] of rels) {
+      text.push(`${back ? "←" : "→"} ${rel.replace(/_/g, " ")}: ${plural(n, "sentence")} in ${plural(arts, "article")}`
+                + (claims ? ` (${claims})` : ""));
+    }
+    if (more) text.push(`… and ${plural(more, "more relation")}`);
+    if (together) text.push(`also mentioned together in ${plural(together, "sentence")}`);
+    const topics = d.topics.filter((_t, i) => bits & (2 ** i));
+    if (topics.length) text.push("topics: " + topics.join(", "));
+    if (first) text.push(`seen ${first} – ${last}`);
+    const colour = st.colours[relation];
+    const e = {id: `${from}~${to}~${relation}`, from, to, title: text.join("\n"), width,
+               color: flags & 4 ? st.path : st.dimmed !== null ? {color: colour, opacity: st.dimmed} : colour};
+    if (flags & 1) e.arrows = "to, from";
+    if (flags & 2) e.dashes = [6, 5];
+    return e;
+  });
+}
+
 function header(bytes) {  // the id before the first newline, read without parsing the drawing
   const cut = bytes.indexOf(10);
   return [new TextDecoder().decode(bytes.subarray(0, cut)), cut];
@@ -127,7 +154,7 @@ export default async function (component) {
   canvasBox.style.height = d.height + "px";
   host.append(canvasBox, legendBox(d.legend || []));
   const nodes = new VIS.DataSet(d.nodes);
-  const edges = new VIS.DataSet(d.edges);
+  const edges = new VIS.DataSet(expandLines(d));
   const network = new VIS.Network(canvasBox, {nodes, edges}, d.options);
   s = host.__entente = {gid, network, nodes, edges, host, send: setStateValue, drawn: false, selected: null};
   const report = (kind, id) => s.send("click", {kind, id, n: Date.now() + Math.random()});
@@ -141,7 +168,7 @@ export default async function (component) {
     network.fit(); s.drawn = true; s.drawnAt = performance.now(); host.dataset.drawn = gid;
   });
   host.dataset.nodes = String(d.nodes.length);
-  host.dataset.edges = String(d.edges.length);
+  host.dataset.edges = String(edges.length);
   globalThis.__ententeApply = () => { if (host.__entente === s) applySelection(s); };
   applySelection(s);
   // For tests and measurements: the drawing, and where a node or an edge is on the page, in CSS pixels.

@@ -222,11 +222,15 @@ def drawn_pairs(g: nx.MultiDiGraph, max_edges: int | None = None) -> tuple[list[
     return drawn, counts
 
 
+def _label(name: str) -> str:
+    return _clip(name, 32)
+
+
 def pair_tooltip(g: nx.MultiDiGraph, p: dict) -> str:
     """Plain text: the pair, then every relation with its direction and weight, then what they share."""
     rels = p["relations"]
     a, b = rels[0][0], rels[0][1]
-    lines = [f"{_clip(g.nodes[a]['name'], 40)} — {_clip(g.nodes[b]['name'], 40)}"]
+    lines = [f"{_label(g.nodes[a]['name'])} — {_label(g.nodes[b]['name'])}"]
     for s, _t, rel, d in rels[:MAX_RELATIONS_LISTED]:
         flag = "" if asserted(d) else f" ({', '.join(x for x in d['assertions'] if x != 'asserted')})"
         lines.append(f"{'→' if s == a else '←'} {rel.replace('_', ' ')}: {_n(int(d['weight']), 'sentence')} in "
@@ -247,7 +251,7 @@ def pair_tooltip(g: nx.MultiDiGraph, p: dict) -> str:
 
 def _node(n: str, d: dict, pos: dict, path_nodes: set, country_name) -> dict:
     x, y = pos.get(n, (0.0, 0.0))
-    node = {"id": str(n), "label": _clip(d["name"], 32), "group": d["type"] if d["type"] in NODE_STYLE else "other",
+    node = {"id": str(n), "label": _label(d["name"]), "group": d["type"] if d["type"] in NODE_STYLE else "other",
             "title": node_tooltip(d, country_name), "size": node_size(int(d["mentions"])), "x": x, "y": y}
     if n in path_nodes:
         node.update(borderWidth=5, color={"background": NODE_STYLE.get(d["type"], OTHER_STYLE)[0],
@@ -290,8 +294,33 @@ def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px
     net.node_map = {n["id"]: n for n in net.nodes}
     drawn, net.counts = drawn_pairs(g, max_edges)
     net.edges = [_edge(g, p, bool(path_nodes)) for p in drawn]
+    net.topics = sorted({tp for p in drawn for *_x, d in p["relations"] for tp in d.get("topics") or ()})
+    net.lines = [_line(p, net.topics) for p in drawn]
+    net.dimmed = bool(path_nodes)
     net.options = options()
     return net
+
+
+def _line(p: dict, topics: list[str]) -> list:
+    """One drawn line as the page gets it: the facts of its tooltip, not its text (component.py writes
+    the same id, colour and tooltip as `_edge` from them, a third of the bytes):
+    [from, to, [[reverse, relation, sentences, articles, claims not asserted], ...], more relations,
+    mentioned together, topic bits, first seen, last seen, width, flags (1 both ways, 2 dashed, 4 on path)]."""
+    rels = p["relations"]
+    a = rels[0][0]
+    listed = [[int(s != a), rel, int(d["weight"]), int(d["n_articles"]),
+               "" if asserted(d) else ", ".join(x for x in d["assertions"] if x != "asserted")]
+              for s, _t, rel, d in rels[:MAX_RELATIONS_LISTED]]
+    together = max((int(d["weight"]) for *_x, d in p["together"]), default=0)
+    mine = {tp for *_x, d in rels for tp in d.get("topics") or ()}
+    bits = sum(1 << i for i, tp in enumerate(topics) if tp in mine)
+    firsts = [d["first_seen"] for *_x, d in rels if d.get("first_seen")]
+    lasts = [d["last_seen"] for *_x, d in rels if d.get("last_seen")]
+    flags = (1 if any(r[0] != a for r in rels) else 0) | (0 if any(asserted(r[3]) for r in rels) else 2) \
+        | (4 if p["on_path"] else 0)
+    return [str(a), str(rels[0][1]), listed, max(0, len(rels) - MAX_RELATIONS_LISTED), together, bits,
+            min(firsts) if firsts else "", max(lasts) if lasts else "",
+            edge_width(p["weight"]) + (3 if p["on_path"] else 0), flags]
 
 
 def edge_id(s: str, t: str, relation: str) -> str:
@@ -300,9 +329,13 @@ def edge_id(s: str, t: str, relation: str) -> str:
 
 
 def drawing(net: Network) -> dict:
-    """What the page component needs: nodes, edges, options, the counts of what is not drawn, and an id
-    (`gid`) that changes with any of them. See `payload` for the bytes sent to the page."""
-    body = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "counts": net.counts}
+    """What the page component needs: nodes, lines (see `_line`), options, the counts of what is not
+    drawn, and an id (`gid`) that changes with any of them. See `payload` for the bytes sent."""
+    used = {line[2][0][1] for line in net.lines}
+    style = {"colours": {rel: RELATION_COLOUR.get(rel, "#999999") for rel in sorted(used)}, "path": PATH_COLOUR,
+             "dimmed": DIMMED if net.dimmed else None, "listed": MAX_RELATIONS_LISTED}
+    body = {"nodes": net.nodes, "lines": net.lines, "topics": net.topics, "style": style, "options": net.options,
+            "counts": net.counts}
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
     return dict(body, gid=hashlib.blake2b(text.encode(), digest_size=8).hexdigest())
 

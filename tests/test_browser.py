@@ -214,6 +214,21 @@ def test_page_loads_with_graph_and_legend_and_nothing_leaves_localhost(page, sto
     page.screenshot("01-start")
 
 
+def test_each_drawn_line_is_one_pair_with_the_tooltip_listing_its_relations(page, store):
+    from dashboard import network
+    page.open("country=SRB")
+    g = view_graph(store, countries=("SRB",))
+    expected = {e["id"]: e for e in network.build(g, {}).edges}
+    drawn = page.page.evaluate("() => __entente.network.body.data.edges.get()")
+    assert len(drawn) == len(expected) <= network.EDGES_PER_NODE * len(g)
+    assert len({frozenset((e["from"], e["to"])) for e in drawn}) == len(drawn), "one line per pair"
+    for e in drawn:
+        want = expected[e["id"]]
+        assert (e["from"], e["to"], e["title"], e["width"], e["color"]) == \
+               (want["from"], want["to"], want["title"], want["width"], want["color"])
+        assert e.get("arrows") == want.get("arrows") and e.get("dashes") == want.get("dashes")
+
+
 def test_click_node_opens_panel_with_evidence(page, store):
     page.open()
     page.click_node("state:SRB")
