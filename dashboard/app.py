@@ -61,6 +61,7 @@ with graph_col:
             st.caption(note)
     else:
         st.info("No nodes in this view. Loosen the filters in the sidebar.")
+    component.library()
 with panel_col:
     panels.panel(path, shown, view, country_name)
 

@@ -9,11 +9,12 @@ What a rerun sends is kept to what changed. Streamlit sends an element again onl
 differs from the one the browser holds (larger ones are otherwise replaced by a reference to the
 browser's copy), so the page is split by how often each part changes:
 
-- `entente_vis`: the vis-network library (470 KB), with no data. It never changes: sent once per
-  session.
+- `entente_vis`: the vis-network library (470 KB), with no data, on every page (`library()`, even
+  when no graph is drawn). It never changes: sent once per session.
 - `entente_graph`: the drawing, as bytes built once per drawing (`network.payload`: its id `gid`, a
-  newline, compact JSON; each line as the facts of its tooltip, written out here). Nothing in it depends on the selection, so a click that only selects a
-  node or an edge sends a reference to it, not the drawing.
+  newline, compact JSON; each line as the facts of its tooltip, written out here). Nothing in it
+  depends on the selection, so a click that only selects a node or an edge sends a reference to it,
+  not the drawing.
 - `entente_selection`: the selection and a pending jump (a few bytes), applied to the drawn network.
 
 The network is created once per drawing (`gid`) and only re-selected when just the selection changes,
@@ -237,8 +238,12 @@ def graph(payload: bytes, selected: str | None, jump: dict | None, height: int):
     vis, draw, selection = _components()
     result = draw(key=KEY, data=payload, default={"click": None}, on_click_change=_noop, height=height + 60)
     selection(key=SELECTION_KEY, data=selection_data(selected, jump), height=0)
-    vis(key=VIS_KEY, height=0)
     return result
+
+
+def library():
+    """The vis-network library for the graph: mount it on every run, so the browser keeps its copy."""
+    _components()[0](key=VIS_KEY, height=0)
 
 
 def selection_data(selected: str | None, jump: dict | None) -> dict:
