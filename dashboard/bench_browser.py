@@ -206,13 +206,13 @@ def report(page, cdp, wire, base, db, args):
     if clicked:
         gid = page.evaluate("() => __entente.gid")
         try:
-            measure("Focus", lambda: page.get_by_role("button", name="Focus", exact=False).first.click(),
+            measure("Focus", lambda: page.get_by_role("button", name="Focus").filter(has_text="Focus").first.click(),
                     lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn", arg=gid))
             gid = page.evaluate("() => __entente.gid")
-            measure("Back", lambda: page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Back")
+            measure("Back", lambda: page.get_by_role("button", name="Back").filter(has_text="Back")
                     .first.click(), lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn", arg=gid))
         except Exception as exc:  # noqa: BLE001
-            print(f"  (Focus/Back not measured: {type(exc).__name__})")
+            print(f"  (Focus/Back not measured: {str(exc).splitlines()[0][:200]})")
     edges = page.evaluate("() => __entente.network.body.data.edges.getIds().slice(0, 3)")
     for edge in edges:
         xy = page.evaluate("id => __entente.edgeOnPage(id)", edge)
