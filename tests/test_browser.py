@@ -229,6 +229,16 @@ def test_each_drawn_line_is_one_pair_with_the_tooltip_listing_its_relations(page
         assert e.get("arrows") == want.get("arrows") and e.get("dashes") == want.get("dashes")
 
 
+def test_a_link_to_one_relation_of_a_pair_selects_the_line_that_carries_it(page, store):
+    from dashboard import network
+    g = view_graph(store)
+    pair = next(p for p in network.drawn_pairs(g)[0] if len(p["relations"]) > 1)
+    line = network.edge_id(*pair["relations"][0][:3])
+    other = network.edge_id(*pair["relations"][1][:3])
+    page.open(f"selected={other}")
+    page.page.wait_for_function("id => __entente.network.getSelectedEdges()[0] === id", arg=line)
+
+
 def test_click_node_opens_panel_with_evidence(page, store):
     page.open()
     page.click_node("state:SRB")
