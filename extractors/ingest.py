@@ -178,8 +178,8 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
                 continue
             if len(item.text) > limits.max_article_chars():
                 verdict(Verdict(item.where or item.path, "refused", f"an article of {limits.chars(len(item.text))}: "
-                                f"more than the limit of {limits.chars(limits.max_article_chars())}; not read",
-                                item.title, item.warnings))
+                                f"longer than the limit of {limits.chars(limits.max_article_chars())} "
+                                f"(ENTENTE_MAX_ARTICLE_CHARS): not read", item.title, item.warnings))
                 continue
             if item.id in seen or store.has_article(item.id):
                 verdict(Verdict(item.where or item.path, "already stored", title=item.title, warnings=item.warnings))

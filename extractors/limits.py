@@ -20,7 +20,7 @@ DEFAULTS = {
     "ENTENTE_MAX_HTML_CHARS": 12_000_000,
 }
 
-GZIP_RATIO_AFTER = 8 * 1024 * 1024   # the ratio is judged once this many bytes have come out of the file
+GZIP_RATIO_AFTER = 4 * 1024 * 1024   # the ratio is judged once this many bytes have come out of the file
 JSON_ESCAPE = 6                      # a character may take 6 in JSON (\u00e9): a record's raw text cap
 META_DEPTH = 16                      # metadata nested deeper than this is dropped (with a warning)
 META_CHARS = 100_000                 # one metadata value longer than this (as JSON) is dropped
@@ -57,7 +57,7 @@ def max_html_chars() -> int:
 
 def max_record_chars() -> int:
     """The raw text of one JSON, JSON Lines or CSV record: room for an article at the limit, escaped."""
-    return JSON_ESCAPE * max_article_chars() + 1_000_000
+    return JSON_ESCAPE * max_article_chars() + 65_536
 
 
 def chars(n: int) -> str:

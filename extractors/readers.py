@@ -172,12 +172,25 @@ def kind(path: Path) -> str:
     return "." + name.rsplit(".", 1)[-1]
 
 
+class _Trickle:
+    """A file read at most 16 KiB at a time, so what gzip has consumed of it is known to 16 KiB."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def read(self, n: int = -1) -> bytes:
+        return self.raw.read(16384 if n is None or n < 0 else min(n, 16384))
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+
 class _Inflated(io.RawIOBase):
     """A gzip stream that refuses to grow past the compression-bomb ratio of what it has read."""
 
     def __init__(self, raw):
         self.raw = raw
-        self.gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        self.gz = gzip.GzipFile(fileobj=_Trickle(raw), mode="rb")
         self.out = 0
         self.ratio = limits.max_gzip_ratio()
 
@@ -239,58 +252,91 @@ def _decode(data: bytes, encoding: str, where: str = "") -> str:
                       f"save it as UTF-8") from None
 
 
-def read_all(path: Path, cap: int | None = None, what: str = "file") -> str:
-    """The whole file as text, universal newlines; refused when longer than `cap` characters (read no
-    further than needed to know: a compression bomb stops there)."""
-    cap = cap or limits.max_article_chars()
+def read_all(path: Path, cap: int, too_long: str) -> str:
+    """The whole file as text, universal newlines; refused with `too_long` when longer than `cap`
+    characters (read no further than needed to know: a compression bomb stops there)."""
     with open_binary(path) as fh:
         stream = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
         encoding = _encoding(stream)
         data = stream.read(4 * cap + 4)
         if len(data) > 4 * cap:
-            raise Refused(f"{what} longer than {limits.chars(cap)} (the limit): not read")
+            raise Refused(too_long)
     text = _decode(data, encoding)
     del data
     if len(text) > cap:
-        raise Refused(f"{what} of more than {limits.chars(cap)} (the limit): not read")
+        raise Refused(too_long)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def iter_lines(path: Path, cap: int) -> Iterator[tuple[int, str | None, str, int]]:
+def _too_long(what: str, cap: int, variable: str) -> str:
+    return f"{what} longer than the limit of {limits.chars(cap)} ({variable}): not read"
+
+
+def iter_lines(path: Path, cap: int, blank: bool = True) -> Iterator[tuple[int, str | None, str, int]]:
     """(line number, text with its line break, problem, quotes) for each line, never more than `cap`
     characters held. A longer line comes as (n, None, reason, quotes) and is not kept; a line that is
-    not valid text comes decoded with replacement characters and a reason. `quotes` counts '"'."""
+    not valid text comes decoded with replacement characters and a reason. `quotes` counts '"'.
+    Blank lines are left out unless `blank` (a CSV field may hold them)."""
+    too_long = (f"a line longer than the limit of {limits.chars(cap)} (a record holds at most an article of "
+                f"ENTENTE_MAX_ARTICLE_CHARS, escaped): not read")
     with open_binary(path) as fh:
         stream = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
         encoding = _encoding(stream)
         if encoding == "utf-8":
-            read, quote, limit = stream.readline, b'"', 4 * cap + 1
-            newline = b"\n"
+            read, newline, limit = stream.read, b"\n", 4 * cap
         else:
             wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
-            read, quote, limit, newline = wrapper.readline, '"', cap + 1, "\n"
-        lineno = 0
-        while line := read(limit):
-            lineno += 1
-            quotes = line.count(quote)
-            if not line.endswith(newline) and len(line) >= limit:
-                while (more := read(limit)) and not more.endswith(newline):
-                    quotes += more.count(quote)
-                quotes += more.count(quote) if more else 0
-                yield lineno, None, f"a line longer than {limits.chars(cap)} (the limit): not read", quotes
+            read, newline, limit = wrapper.read, "\n", cap
+        quote = b'"' if newline == b"\n" else '"'
+        empty = newline[:0]
+        lineno, pending, size, over, over_quotes = 0, [], 0, False, 0
+        while True:
+            chunk = read(1 << 20)
+            if chunk and newline not in chunk:   # the middle of a line: kept until it is too long
+                if over:
+                    over_quotes += chunk.count(quote)
+                else:
+                    pending.append(chunk)
+                    size += len(chunk)
+                    if size > limit:
+                        over, over_quotes = True, sum(p.count(quote) for p in pending)
+                        pending, size = [], 0
                 continue
-            if isinstance(line, bytes):
-                try:
-                    text, problem = line.decode("utf-8"), ""
-                except UnicodeDecodeError as exc:
-                    text = line.decode("utf-8", "replace")
-                    problem = f"not UTF-8 text ({exc.reason} at byte {exc.start:,} of the line); save it as UTF-8"
-            else:
-                text, problem = line, ""
-            if len(text) > cap:
-                yield lineno, None, f"a line longer than {limits.chars(cap)} (the limit): not read", quotes
-                continue
-            yield lineno, text, problem, quotes
+            parts = empty.join(pending + [chunk]).split(newline) if chunk else [empty.join(pending)]
+            last = parts.pop() if chunk else empty
+            pending, size = ([last], len(last)) if last else ([], 0)
+            if over:                             # the end of an overlong line
+                lineno += 1
+                yield lineno, None, too_long, over_quotes + parts[0].count(quote)
+                over, parts = False, parts[1:]
+            for part in parts:
+                lineno += 1
+                if len(part) <= 1 and (not part or part in (b"\r", "\r")):
+                    if blank:
+                        yield lineno, "\n", "", 0
+                    continue
+                if len(part) > limit:
+                    yield lineno, None, too_long, part.count(quote)
+                    continue
+                if isinstance(part, bytes):
+                    try:
+                        text, problem = part.decode("utf-8"), ""
+                    except UnicodeDecodeError as exc:
+                        text = part.decode("utf-8", "replace")
+                        problem = f"not UTF-8 text ({exc.reason} at byte {exc.start:,} of the line); save it as UTF-8"
+                else:
+                    text, problem = part, ""
+                if len(text) > cap:
+                    yield lineno, None, too_long, part.count(quote)
+                    continue
+                yield lineno, text + "\n", problem, part.count(quote)
+            if size > limit:
+                over, over_quotes, pending, size = True, last.count(quote), [], 0
+            if not chunk:
+                if over:
+                    lineno += 1
+                    yield lineno, None, too_long, over_quotes
+                return
 
 
 # ---- text and Markdown -----------------------------------------------------------------------------
@@ -320,7 +366,8 @@ def _front_matter(text: str) -> tuple[dict, str, str]:
 
 
 def read_text(path: Path):
-    raw = read_all(path, limits.max_article_chars() + 65_536)
+    raw = read_all(path, limits.max_article_chars() + 65_536,   # room for a front matter
+                   _too_long("an article", limits.max_article_chars(), "ENTENTE_MAX_ARTICLE_CHARS"))
     meta, body, problem = _front_matter(raw)
     if not body.replace("\x00", "").strip():
         yield ReadError(shown(path), "no text" + (" (only front matter)" if meta else ""))
@@ -389,7 +436,7 @@ class _PageText(HTMLParser):
 
 
 def read_html(path: Path):
-    raw = read_all(path, limits.max_html_chars(), "page")
+    raw = read_all(path, limits.max_html_chars(), _too_long("a page", limits.max_html_chars(), "ENTENTE_MAX_HTML_CHARS"))
     page = _PageText()
     for i in range(0, len(raw), CHUNK):
         page.feed(raw[i:i + CHUNK])
@@ -502,7 +549,7 @@ def read_json(path: Path):
         if first != "[":
             value = js.value()
             if not isinstance(value, dict):
-                yield ReadError(shown(path), f"not a JSON object or list of objects (a {_type(value)})")
+                yield ReadError(shown(path), f"not a JSON object or list of objects ({_type(value)})")
                 return
             if js.peek() is not None:
                 yield ReadError(shown(path), f"invalid JSON at {js.where(js.pos)}: extra data after the object")
@@ -534,18 +581,20 @@ def read_json(path: Path):
                 yield ReadError(where, str(exc))
                 return
             yield _from_record(value, where, shown(path)) if isinstance(value, dict) else \
-                ReadError(where, f"not a JSON object (a {_type(value)})")
+                ReadError(where, f"not a JSON object ({_type(value)})")
         if js.peek() is not None:
             yield ReadError(shown(path), f"invalid JSON at {js.where(js.pos)}: extra data after the list (not read)")
 
 
 def _type(value) -> str:
-    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null",
+    """'a list', 'an object', 'a number' ..."""
+    name = {list: "list", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null",
             dict: "object"}.get(type(value), type(value).__name__)
+    return ("an " if name[0] in "aeiou" else "a ") + name
 
 
 def read_jsonl(path: Path):
-    for lineno, line, problem, _q in iter_lines(path, limits.max_record_chars()):
+    for lineno, line, problem, _q in iter_lines(path, limits.max_record_chars(), blank=False):
         where = f"{shown(path)}:{lineno}"
         if line is None or problem:
             yield ReadError(where, problem)
@@ -561,7 +610,7 @@ def read_jsonl(path: Path):
             yield ReadError(where, "nested too deeply to read")
             continue
         yield _from_record(rec, where, shown(path)) if isinstance(rec, dict) else \
-            ReadError(where, f"not a JSON object (a {_type(rec)})")
+            ReadError(where, f"not a JSON object ({_type(rec)})")
 
 
 # ---- CSV -------------------------------------------------------------------------------------------
@@ -694,7 +743,7 @@ def _scalar(rec: dict, keys, name: str, warnings: list[str]) -> str:
     value = _pick(rec, keys)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         if value not in (None, ""):
-            warnings.append(f"the '{name}' field is a {_type(value)}, not text: left out")
+            warnings.append(f"the '{name}' field is {_type(value)}, not text: left out")
         return ""
     return str(value)
 
@@ -717,12 +766,12 @@ def _from_record(rec: dict, where: str, path: str = "", title_from_body: bool = 
         return ReadError(where, f"no text (the '{present[0]}' field is empty)" if present else
                          f"no text (no {', '.join(repr(k) for k in TEXT_KEYS[:3])} field)")
     if not isinstance(body, str):
-        return ReadError(where, f"the 'text' field is a {_type(body)}, not text")
+        return ReadError(where, f"the 'text' field is {_type(body)}, not text")
     if not body.strip() or not body.replace("\x00", "").strip():
         return ReadError(where, "no text (the 'text' field is blank)")
     if len(body) > limits.max_article_chars():
-        return ReadError(where, f"an article of {limits.chars(len(body))}: more than the limit of "
-                                f"{limits.chars(limits.max_article_chars())}; not read")
+        return ReadError(where, f"an article of {limits.chars(len(body))}: "
+                                + _too_long("", limits.max_article_chars(), "ENTENTE_MAX_ARTICLE_CHARS").lstrip())
     title = "" if title_from_body else _scalar(rec, TITLE_KEYS, "title", warnings)
     meta = {}
     for k, v in rec.items():
