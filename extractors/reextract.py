@@ -79,6 +79,9 @@ def reextract(store: Store, progress: bool = True, force: bool = False, nlp=None
         lock = WriterLock(store.path, on_wait=lambda message: lock.waits == 1 and bar.write(f"reextract: {message}",
                                                                                           file=sys.stderr))
         for article, graph in in_turns(graphs, lock, BATCH // 2):   # beside an ingest, in turns
+            if graph.get("refused"):   # the pipeline failed or ran over its time (pieces.py): keep the old reading
+                bar.write(f"reextract: {article.id}: {graph['refused']}; its earlier reading is kept", file=sys.stderr)
+                continue
             graph = link_across_articles(store, graph)
             if store.replace_article(article.id, graph, EXTRACTOR_VERSION):
                 summary.reread += 1
