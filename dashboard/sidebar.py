@@ -6,6 +6,7 @@ writes them back), so a link reopens the same filters and the widgets follow Bac
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import networkx as nx
 import streamlit as st
@@ -52,7 +53,7 @@ def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
     c = _counts(tok, path)
     sb.caption(f"{c['articles']} articles · {sum(c['entities'].values())} entities · "
                f"{sum(c['relations'].values())} relations · {c['evidence']} evidence sentences  \n"
-               f"database: {md(path)}")
+               f"database: {md(os.path.basename(path))}")   # its name: no server path reaches the page
 
     sb.text_input("Find a node", key=state.W_FIND, on_change=_on_find, placeholder="name or alias, e.g. Xi",
                   help="Jumps to the best match and opens its panel")

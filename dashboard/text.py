@@ -3,7 +3,8 @@
 Names, titles and sentences come from articles anyone can write, so `<img src=x onerror=…>` must show
 literally and never run. Streamlit Markdown already refuses raw HTML; escaping every punctuation mark
 also stops article text from turning into links, emphasis, LaTeX (`$`), colour directives (`:red[…]`)
-or emoji shortcodes. Links are only made for http(s) URLs.
+or emoji shortcodes, and a word joiner before bare addresses stops them being linked. Links are only
+made for http(s) URLs, by md_link.
 """
 from __future__ import annotations
 
@@ -14,10 +15,15 @@ from urllib.parse import quote, urlsplit
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^%@/])")
 
 
+# GitHub-flavoured Markdown links bare addresses (http://…, www.…, a@b.c) after escapes are undone, so a
+# word joiner (U+2060, invisible) goes before each: article text never becomes a link (a phishing risk)
+_AUTOLINK = re.compile(r"(?i)(?=\b(?:https?|ftp|mailto|xmpp):|\bwww\.|@)")
+
+
 def md(text) -> str:
     """Text made inert for st.markdown (and other Markdown-rendering elements)."""
     text = " ".join(str(text if text is not None else "").split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", text))
 
 
 def safe_url(url: str | None) -> str | None:

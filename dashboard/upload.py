@@ -100,14 +100,18 @@ def save(files, folder: Path) -> tuple[list[str], list[dict]]:
         name = file_name(f.name, taken)
         if f.size > limit:
             refused.append({"outcome": "refused", "where": name, "title": "", "warnings": [],
-                            "reason": f"larger than the upload limit of {limit // (1024 * 1024)} MB "
-                                      f"(server.maxUploadSize): not read"})
+                            "reason": f"larger than the upload limit of {_size(limit)} (server.maxUploadSize): "
+                                      f"not read"})
             continue
         f.seek(0)
         with (folder / name).open("wb") as out:
             shutil.copyfileobj(f, out, 1 << 20)
         names.append(name)
     return names, refused
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n / 2**10:g} KB"
 
 
 def run_ingest(names: list[str], folder: Path, db: Path, on_line=None) -> dict:

@@ -1,6 +1,6 @@
 """Benchmark: peak memory and time of an ingest on the worst inputs, summed over all its processes.
 
-    python -m extractors.bench_limits [--processes 1] [--only NAME ...] [--keep DIR]
+    python -m extractors.bench_limits [--processes 1] [--only NAME ...] [--keep DIR] [--seconds S]
 
 Each case is written to a temporary folder (text of our own: leaders, states and deals in varied
 sentences), then ingested by `python -m extractors ingest` into a fresh database while the process tree
@@ -138,7 +138,8 @@ def memory(pid: int) -> tuple[int, int]:
         return 0, 0
 
 
-def measure(cmd: list[str], env: dict) -> dict:
+def measure(cmd: list[str], env: dict, seconds: float | None = None) -> dict:
+    """Runs the command, sampling its process tree; stops it after `seconds` (the peak so far is reported)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = {"rss": 0, "pss": 0, "processes": 0}
@@ -154,7 +155,16 @@ def measure(cmd: list[str], env: dict) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        for pid in reversed(tree(proc.pid)):
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        out, err = proc.communicate()
+        out += f"\n(stopped after {seconds:g} s)"
     sampler.join()
     return {"code": proc.returncode, "out": out.strip(), "err": err.strip(), "seconds": time.perf_counter() - start,
             **peak}
@@ -165,6 +175,7 @@ def main(argv=None) -> int:
     ap.add_argument("--processes", type=int, default=1, help="the ingest's --processes (default 1)")
     ap.add_argument("--only", nargs="*", help="case names to run (default: all)")
     ap.add_argument("--keep", help="write the cases to this folder and keep them")
+    ap.add_argument("--seconds", type=float, help="stop each case after this many seconds (its peak so far is shown)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="entente-limits-") as tmp:
         folder = Path(args.keep or tmp)
@@ -175,7 +186,7 @@ def main(argv=None) -> int:
         for name, path in made.items():
             db = Path(tmp) / f"{name}.db"
             r = measure([sys.executable, "-m", "extractors", "ingest", str(path), "--db", str(db), "--quiet",
-                         "--processes", str(args.processes)], env)
+                         "--processes", str(args.processes)], env, args.seconds)
             size = path.stat().st_size
             print(f"{name:26} {size / 1e6:7.1f}MB {r['code']:4d} {r['seconds']:8.1f} {r['rss'] / 1e6:7.0f}MB "
                   f"{r['pss'] / 1e6:7.0f}MB {r['processes']:5d}  {r['out'].splitlines()[-1] if r['out'] else ''}")

@@ -11,6 +11,7 @@ at an article or entity that is not there. Limits are lowered by their environme
 from __future__ import annotations
 
 import gzip
+import re
 import json
 import os
 import sqlite3
@@ -483,3 +484,48 @@ def test_readers_beside_a_writer_see_whole_articles_and_no_error(tmp_path):
     assert errors == []
     assert seen and all(half == 0 for _n, _g, half in seen)
     assert len({n for n, _g, _h in seen}) > 1    # the readers saw the store grow
+
+
+# ---- the dashboard -------------------------------------------------------------------------------------
+def test_an_upload_of_hostile_files_shows_each_verdict_and_never_a_server_path(tmp_path, monkeypatch, dash_db):
+    import shutil
+    from streamlit.testing.v1 import AppTest
+    from graph import Store
+    db = tmp_path / "upload.db"
+    shutil.copy(dash_db, db)
+    monkeypatch.setenv("ENTENTE_DB", str(db))
+    monkeypatch.setattr("dashboard.upload.max_upload_bytes", lambda: 200_000)   # the server's own size check
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180)
+    at.run()
+    at.file_uploader(key="u_files_0").set_value([
+        ("=cmd|calc.txt", ("Formula name\n\n" + article(90)).encode(), "text/plain"),
+        ("../../etc/passwd.txt", ("Climbing name\n\n" + article(91)).encode(), "text/plain"),
+        ("big.txt", b"x" * 250_000, "text/plain"),
+        ("deep.json", b"[" * 200_000, "application/json"),
+        ("feed.jsonl", jsonl({"text": article(92), "date": 1e20}, "{broken").encode(), "application/json"),
+    ])
+    at.run()
+    at.button(key="u_go").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [str(e.value) for e in [*at.error, *at.warning, *at.success, *at.caption, *at.markdown]]
+    plain = [re.sub(r"\\(.)", r"\1", s).replace("\u2060", "") for s in shown]
+    assert any(p.startswith("big.txt: larger than the upload limit") for p in plain), plain
+    assert any(p.startswith("deep.json[1]: nested too deeply") for p in plain), plain
+    assert any(p.startswith("feed.jsonl:2: invalid JSON") for p in plain), plain
+    assert any("feed.jsonl:1: date 1e+20 is not a date" in p for p in plain), plain
+    assert any(p.startswith("6 articles read: 3 added, 0 already stored, 3 refused") for p in plain), plain
+    assert [p for p in plain if "Traceback" in p or str(tmp_path) in p or "entente-upload-" in p or "/tmp" in p] == []
+    with Store(db, readonly=True) as s:
+        paths = {r[0] for r in s.conn.execute("SELECT path FROM articles WHERE text LIKE '%meeting number 9_.%'")}
+    assert paths == {"=cmd|calc.txt", "passwd.txt", "feed.jsonl"}
+
+
+def test_article_text_is_never_made_a_link_on_the_page():
+    """GitHub-flavoured Markdown links bare addresses even when escaped: a word joiner goes before each
+    (checked in Chromium: no <a> for http://, www. or a@b in md() text)."""
+    from dashboard.text import md
+    for text in ("Visit http://evil.example/login", "or www.evil.example now", "mail a@evil.example",
+                 "HTTPS://EVIL.EXAMPLE", "ftp://x.example", "mailto:a@b.example"):
+        out = md(text)
+        assert not re.search(r"(?i)(?<!\u2060)(\bhttps?\\?:|\bftp\\?:|\bmailto\\?:|\bwww\\?\.|\\@)", out), out
