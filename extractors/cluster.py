@@ -83,7 +83,23 @@ def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int 
             pass
         while pending:
             chunk, future = pending.popleft()
-            results = future.result()
+            try:
+                results = future.result()
+            except Exception as exc:  # noqa: BLE001  (a worker died on this batch: each article alone, so only the
+                results = one_by_one(c, chunk, exc)  # one at fault is refused and the others go on)
             future.release()
             submit()
             yield from zip(chunk, results)
+
+
+def one_by_one(c: Client, chunk: list, exc: Exception) -> list[dict]:
+    """The graphs of a batch whose task failed, each article read alone; one that fails again is refused."""
+    from .pieces import refused
+    out = []
+    for article in chunk:
+        try:
+            out += c.submit(graphs_of, [article], pure=False).result()
+        except Exception as again:  # noqa: BLE001
+            out.append(refused(f"the language pipeline's worker failed on it ({type(again).__name__}: "
+                               f"{str(again)[:200] or type(exc).__name__})"))
+    return out

@@ -529,3 +529,25 @@ def test_article_text_is_never_made_a_link_on_the_page():
                  "HTTPS://EVIL.EXAMPLE", "ftp://x.example", "mailto:a@b.example"):
         out = md(text)
         assert not re.search(r"(?i)(?<!\u2060)(\bhttps?\\?:|\bftp\\?:|\bmailto\\?:|\bwww\\?\.|\\@)", out), out
+
+
+def test_a_dask_batch_whose_worker_fails_refuses_only_the_article_at_fault(monkeypatch, nlp):
+    """A worker that dies on a batch (out of memory, a crash) costs only the article that kills it."""
+    import logging
+    from distributed import LocalCluster
+    from extractors import cluster
+    from extractors.articles import make_article
+
+    def graphs_of(batch):
+        if any("poison" in a.text for a in batch):
+            raise RuntimeError("worker died")
+        return [{"entities": [], "mentions": [], "relations": [], "topics": [], "title": a.title} for a in batch]
+
+    monkeypatch.setattr(cluster, "graphs_of", graphs_of)
+    articles = [make_article(f"T{i}", "poison" if i == 5 else article(i)) for i in range(10)]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
+                      silence_logs=logging.ERROR) as local:
+        out = list(cluster.graphs(articles, scheduler=local.scheduler_address, batch=4))
+    assert [a.title for a, _g in out] == [f"T{i}" for i in range(10)]
+    assert [i for i, (_a, g) in enumerate(out) if g.get("refused")] == [5]
+    assert "worker failed on it (RuntimeError: worker died)" in out[5][1]["refused"]
