@@ -551,3 +551,40 @@ def test_a_dask_batch_whose_worker_fails_refuses_only_the_article_at_fault(monke
     assert [a.title for a, _g in out] == [f"T{i}" for i in range(10)]
     assert [i for i, (_a, g) in enumerate(out) if g.get("refused")] == [5]
     assert "worker failed on it (RuntimeError: worker died)" in out[5][1]["refused"]
+
+
+def test_a_second_ingest_of_the_same_files_waits_and_spends_no_language_work_on_them(tmp_path, nlp):
+    """While one ingest reads a folder, a second one on the same database and folder finds every article
+    stored or claimed by the first, says it is waiting, and ends with all of them already stored, having
+    made no Doc at all."""
+    from extractors.ingest import ingest
+    from graph import Store
+    many_articles(tmp_path / "in", 20)
+    db = tmp_path / "g.db"
+    Store(db).close()
+    first = subprocess.Popen([sys.executable, "-m", "extractors", "ingest", str(tmp_path / "in"), "--db", str(db),
+                              "--quiet", "--processes", "1"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while count(db) < 1 and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert first.poll() is None and count(db) < 20, "the first ingest ended before the second began"
+
+    class Counting:   # the pipeline, counting the Docs made
+        docs = 0
+
+        def __getattr__(self, name):
+            return getattr(nlp, name)
+
+        def make_doc(self, text):
+            Counting.docs += 1
+            return nlp.make_doc(text)
+
+    said = []
+    with Store(db) as store:
+        second = ingest([tmp_path / "in"], store, progress=False, nlp=Counting(), processes=1, on_wait=said.append)
+    first.communicate(timeout=300)
+    assert first.returncode == 0
+    assert (second.added, second.skipped, second.refused) == (0, 20, 0)
+    assert Counting.docs == 0
+    assert any("waiting for another ingest" in s for s in said), said
+    assert count(db) == 20
