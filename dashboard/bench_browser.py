@@ -209,8 +209,9 @@ def report(page, cdp, wire, base, db, args):
             measure("Focus", lambda: page.get_by_role("button", name="Focus").filter(has_text="Focus").first.click(),
                     lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn", arg=gid))
             gid = page.evaluate("() => __entente.gid")
-            measure("Back", lambda: page.get_by_role("button", name="Back").filter(has_text="Back")
-                    .first.click(), lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn", arg=gid))
+            back = page.get_by_role("button", name="Back").filter(has_text="Back").first
+            measure("Back", back.click,
+                    lambda: page.wait_for_function("g => __entente.gid !== g && __entente.drawn", arg=gid))
         except Exception as exc:  # noqa: BLE001
             print(f"  (Focus/Back not measured: {str(exc).splitlines()[0][:200]})")
     edges = page.evaluate("() => __entente.network.body.data.edges.getIds().slice(0, 3)")

@@ -77,7 +77,8 @@ function drawnEdge(s, ref) {
   if (s.edges.get(ref)) return ref;
   const parts = String(ref).split("~");
   if (parts.length !== 3) return null;
-  const hit = s.edges.get({filter: (e) => (e.from === parts[0] && e.to === parts[1]) || (e.from === parts[1] && e.to === parts[0])});
+  const [a, b] = parts;
+  const hit = s.edges.get({filter: (e) => (e.from === a && e.to === b) || (e.from === b && e.to === a)});
   return hit.length ? hit[0].id : null;
 }
 
@@ -112,8 +113,8 @@ function expandLines(d) {
     const relation = rels[0][1];
     const text = [`${label.get(from)} — ${label.get(to)}`];
     for (const [back, rel, n, arts, claims] of rels) {
-      text.push(`${back ? "←" : "→"} ${rel.replace(/_/g, " ")}: ${plural(n, "sentence")} in ${plural(arts, "article")}`
-                + (claims ? ` (${claims})` : ""));
+      text.push(`${back ? "←" : "→"} ${rel.replace(/_/g, " ")}: ${plural(n, "sentence")} in `
+                + plural(arts, "article") + (claims ? ` (${claims})` : ""));
     }
     if (more) text.push(`… and ${plural(more, "more relation")}`);
     if (together) text.push(`also mentioned together in ${plural(together, "sentence")}`);
