@@ -81,9 +81,22 @@ class Summary:
         return text
 
 
-def _batches(items, size):
-    it = iter(items)
-    while batch := list(islice(it, size)):
+def _batches(items, size, chars: int | None = None):
+    """Lists of at most `size` items and, when `chars` is given, of at most that much article text (an
+    article longer than that alone): a batch of long articles is never held whole at once."""
+    if chars is None:
+        it = iter(items)
+        while batch := list(islice(it, size)):
+            yield batch
+        return
+    batch, total = [], 0
+    for item in items:
+        if batch and (len(batch) >= size or total + len(item.text) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += len(item.text)
+    if batch:
         yield batch
 
 
@@ -100,8 +113,9 @@ def prepare(nlp, article: Article):
 def _graphs_serial(nlp, articles):
     """(article, graph) pairs: a long article is read in pieces, each within its time budget; an article
     the pipeline cannot read gets a graph that says why, `graph["refused"]` (extractors/pieces.py)."""
-    from .pieces import read_articles
-    for batch in _batches(articles, BATCH):
+    from . import limits
+    from .pieces import BATCH_PIECES, read_articles
+    for batch in _batches(articles, BATCH, BATCH_PIECES * limits.piece_chars()):
         yield from read_articles(nlp, batch)
 
 
@@ -113,6 +127,7 @@ def default_workers() -> int:
 
 SMALL = 2 * BATCH   # with the default number of processes, fewer fresh articles than this are read here:
                     # a local cluster takes longer to start than the pipeline takes to read them
+SMALL_CHARS = 1_000_000   # ... unless their text is longer than this (minutes of work)
 
 
 def _graphs(articles, nlp=None, processes: int = 1, scheduler: str | None = None, on_start=None):
@@ -127,9 +142,14 @@ def _graphs(articles, nlp=None, processes: int = 1, scheduler: str | None = None
     it = chain([first], it)
     if not scheduler and processes == 0:
         processes = default_workers()
-        head = list(islice(it, SMALL))
+        head, chars = [], 0
+        for article in it:   # at most SMALL articles, and no more text than a cluster would be started for
+            head.append(article)
+            chars += len(article.text)
+            if len(head) >= SMALL or chars > SMALL_CHARS:
+                break
         it = chain(head, it)
-        if len(head) < SMALL:
+        if len(head) < SMALL and chars <= SMALL_CHARS:
             processes = 1
     if not scheduler and processes <= 1:
         from .pipeline import load

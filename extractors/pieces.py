@@ -217,13 +217,17 @@ def refused(reason: str) -> dict:
 
 
 def read_articles(nlp, articles: list[Article]):
-    """(article, graph) for each article, in order, a refused article's graph saying why (`refused`)."""
+    """(article, graph) for each article, in order, as soon as its pieces are read; a refused article's
+    graph says why (`refused`)."""
     items = [p for key, a in enumerate(articles) for p in pieces(key, a)]
+    size = Counter(p.key for p in items)
     done: dict[int, list] = {}
+    ready = 0
     for batch in batches(items):
         for key, index, graph, topics in read_batch(nlp, batch):
             done.setdefault(key, []).append((index, graph, topics))
-    for key, article in enumerate(articles):
-        parts = [(g, t) for _i, g, t in sorted(done.get(key, []), key=lambda x: x[0])]
-        failed = next((g for g, _t in parts if isinstance(g, str)), None)
-        yield article, refused(failed) if failed else join(parts)
+        while ready < len(articles) and len(done.get(ready, ())) == size[ready]:
+            parts = [(g, t) for _i, g, t in sorted(done.pop(ready), key=lambda x: x[0])]
+            failed = next((g for g, _t in parts if isinstance(g, str)), None)
+            yield articles[ready], refused(failed) if failed else join(parts)
+            ready += 1
