@@ -15,6 +15,8 @@ that cluster are used; they must be able to import this project (see the README,
 from __future__ import annotations
 
 import logging
+import sys
+import types
 from collections import deque
 from contextlib import contextmanager
 from itertools import islice
@@ -51,9 +53,24 @@ def client(scheduler: str | None = None, workers: int = 2):
         with Client(scheduler, timeout=CONNECT_TIMEOUT) as c:
             yield c
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
+    with _main_left_alone():
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+    with cluster, Client(cluster) as c:
         yield c
+
+
+@contextmanager
+def _main_left_alone():
+    """While worker processes are spawned, this process's main module is hidden from them: Python would
+    run its script again in each (a Streamlit app, a test runner that ran one), and only `python -m
+    extractors` is safe to. Workers need none of it: what they run is imported by name."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def describe(c: Client, scheduler: str | None) -> str:

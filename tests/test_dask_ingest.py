@@ -155,3 +155,21 @@ def test_one_process_uses_no_dask(folder, tmp_path):
     r = subprocess.run([sys.executable, "-c", code, "ingest", str(folder / "news"), "--db", str(tmp_path / "g.db"),
                         "--processes", "1", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_local_cluster_does_not_run_the_callers_main_script_again(tmp_path, monkeypatch, single_process, folder):
+    """Called from a Streamlit app or a test runner, the workers start without running its script again."""
+    import types
+
+    from extractors.ingest import ingest
+    from graph.store import Store
+    marker = tmp_path / "ran"
+    script = tmp_path / "app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    with Store(tmp_path / "g.db") as store:
+        ingest([folder], store, progress=False, processes=2)
+    assert not marker.exists()
+    assert contents(tmp_path / "g.db") == single_process
