@@ -58,7 +58,7 @@ def main(argv=None) -> int:
         from distributed import Client, LocalCluster
 
         from .cluster import LoadPipeline
-        with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=None, silence_logs=40) as cluster, \
+        with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=":0", silence_logs=40) as cluster, \
                 Client(cluster) as client:
             client.register_plugin(LoadPipeline())
             steady = run(f"LocalCluster of {n} workers, already started", scheduler=cluster.scheduler_address)

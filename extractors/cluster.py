@@ -54,8 +54,8 @@ def client(scheduler: str | None = None, workers: int = 2):
             yield c
         return
     with _main_left_alone():
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.ERROR)   # its status page on any free port, not 8787
     with cluster, Client(cluster) as c:
         yield c
 

@@ -49,7 +49,7 @@ def scheduler(tmp_path_factory):
     procs = []
     try:
         procs.append(subprocess.Popen(dask + ["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                              "--no-dashboard"], cwd=ROOT, env=env,
+                                              "--dashboard-address", "127.0.0.1:0"], cwd=ROOT, env=env,
                                       stdout=subprocess.DEVNULL, stderr=open(logs / "scheduler.log", "w")))
         for i in range(2):
             procs.append(subprocess.Popen(dask + ["worker", address, "--host", "127.0.0.1", "--nthreads", "1",
