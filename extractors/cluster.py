@@ -19,11 +19,12 @@ import sys
 import types
 from collections import deque
 from contextlib import contextmanager
-from itertools import islice
 
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
+BATCH_CHARS = 1_000_000   # and at most this much text in a batch (a longer article alone): long articles in
+                          # flight are never held by the dozen
 IN_FLIGHT = 2          # batches submitted per worker thread, ahead of the one being written
 CONNECT_TIMEOUT = 30   # seconds to reach a scheduler
 WORKERS_TIMEOUT = 120  # seconds to wait for a scheduler's first worker
@@ -91,7 +92,7 @@ def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int 
         pending: deque = deque()
 
         def submit() -> bool:
-            chunk = list(islice(it, batch))
+            chunk = take(it, batch, BATCH_CHARS)
             if chunk:
                 pending.append((chunk, c.submit(graphs_of, chunk, pure=False)))
             return bool(chunk)
@@ -119,4 +120,15 @@ def one_by_one(c: Client, chunk: list, exc: Exception) -> list[dict]:
         except Exception as again:  # noqa: BLE001
             out.append(refused(f"the language pipeline's worker failed on it ({type(again).__name__}: "
                                f"{str(again)[:200] or type(exc).__name__})"))
+    return out
+
+
+def take(it, n: int, chars: int) -> list:
+    """At most `n` articles from the iterator, holding no more than `chars` of text (a longer one alone)."""
+    out, total = [], 0
+    for article in it:
+        out.append(article)
+        total += len(article.text)
+        if len(out) >= n or total >= chars:
+            break
     return out
