@@ -212,3 +212,11 @@ def test_our_operation_in_a_governments_release_is_that_governments(extract_rele
 def test_a_coordinated_subject_of_titled_leaders_meets(extract):
     g = extract("President Macron and Chancellor Scholz met in Paris on Thursday.")
     assert {t for t in specific(g) if t[1] == "met_with"}, specific(g)
+
+
+def test_working_side_by_side_is_not_cooperating_unless_together(extract):
+    g = extract("Chile, Peru, Ecuador and Colombia worked hard to restore their fisheries. "
+                "Japan and India will work together on semiconductors.")
+    coop = {t for t in specific(g) if t[1] == "cooperates_with"}
+    assert not {t for t in coop if "Chile" in t}, coop
+    assert has(coop, "Japan", "cooperates_with", "India"), coop
