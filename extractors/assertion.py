@@ -49,7 +49,7 @@ def assertion(trigger: Token, pledge: bool = False) -> str:
                     break
             elif lemma in w["denial_predicates"]:
                 denied = True
-            elif lemma in w["negative_predicates"] or _phrase(tok) in w["negative_predicates"]:
+            elif lemma in w["negative_predicates"] or phrase(tok) in w["negative_predicates"]:
                 negated = True
             elif lemma in w["hypothetical_predicates"] and tok.pos_ in ("VERB",):
                 hypothetical = True
@@ -90,7 +90,7 @@ def _argument(below: Token | None) -> bool:
                           "nsubjpass")
 
 
-def _phrase(tok: Token) -> str:
+def phrase(tok: Token) -> str:
     """A verb with its particle: 'turn down', 'call off', 'rule out'."""
     prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
     return f"{tok.lemma_.lower()} {prt[0]}" if prt else tok.lemma_.lower()

@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from . import lexicons
+from .assertion import phrase, words as assertion_words
 
 SUBJ = ("nsubj", "csubj")
 # verbs whose object, not subject, does what the infinitive says ("urged Iran to comply")
@@ -38,7 +39,6 @@ class Frame:
     edges: tuple                 # (role, relation, role)
     reciprocal: bool | frozenset = False   # True, or the triggers that are reciprocal
     same_kind: bool = False
-    agent_required: bool = False
     object_people: bool = False
     pledge: bool = False
     object_first: bool = False
@@ -64,8 +64,7 @@ class Sense:
 def light_verbs() -> frozenset:
     """Verbs whose subject is the doer of the noun they take: 'held talks', 'imposed sanctions',
     'launched an attack', and verbs of wish, refusal or pledge over it ('sought talks', 'rejected talks')."""
-    from .assertion import words
-    w = words()
+    w = assertion_words()
     return frozenset(lexicons.load("frames.json").get("light_verbs", ())) | w["hypothetical_predicates"] \
         | w["negative_predicates"] | w["commitments"]
 
@@ -84,14 +83,14 @@ def index() -> dict[str, list[Sense]]:
             reciprocal=(frozenset(spec["reciprocal"]) if isinstance(spec.get("reciprocal"), list)
                         else spec.get("reciprocal", False)),
             same_kind=spec.get("same_kind", False),
-            agent_required=spec.get("agent_required", False), object_people=spec.get("object_people", False),
+            object_people=spec.get("object_people", False),
             pledge=spec.get("pledge", False), object_first=spec.get("object_first", False),
             as_state=frozenset(spec.get("as_state", ())),
             theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()},
             neutral=frozenset(spec.get("neutral", ())))
         for pos in ("verbs", "nouns"):
-            for phrase in spec.get(pos, ()):
-                ws = tuple(phrase.lower().split())
+            for trigger in spec.get(pos, ()):
+                ws = tuple(trigger.lower().split())
                 head = ws[0] if pos == "verbs" else ws[-1]
                 out.setdefault(head, []).append(Sense(frame, pos[:-1], ws))
     return out
@@ -115,17 +114,16 @@ def senses(tok: Token) -> list[Sense]:
     return out
 
 
+@lru_cache(None)
+def positive_cues() -> frozenset:
+    return frozenset(lexicons.load("frames.json").get("positive_cues", ()))
+
+
 def _positive(tok: Token) -> bool:
-    cues = frozenset(lexicons.load("frames.json").get("positive_cues", ()))
+    cues = positive_cues()
     words = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "advmod", "nmod")}
     verb = light_verb(tok)
     return bool(words & cues) or (verb is not None and verb.lemma_.lower() in cues)
-
-
-def _phrase(verb: Token) -> str:
-    """A verb with its particle: 'turn down', 'call off'."""
-    prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
-    return f"{verb.lemma_.lower()} {prt[0]}" if prt else verb.lemma_.lower()
 
 
 def _rest_present(tok: Token, s: Sense) -> bool:
@@ -150,18 +148,18 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             return [c for c in tok.head.head.children if c.dep_ == "poss"]
         if verb is None or any(c.dep_ == "poss" for c in tok.children):
             return []                        # "criticised the PRC's cyber activities": the PRC's, not the critic's
-        if _phrase(verb) not in light_verbs():     # "called out its attacks" is not "called"
+        if phrase(verb) not in light_verbs():     # "called out its attacks" is not "called"
             return []                        # "exposing its attacks": the exposer did not attack
         return subjects(verb)
     if slot == "obj":
         if sense.pos == "noun":
             return []
-        phrase = set(sense.words[1:])     # "take aim at X": 'aim' is part of the trigger, not its object
+        own_words = set(sense.words[1:])  # "take aim at X": 'aim' is part of the trigger, not its object
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if not passive and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             passive = [tok.head]      # "the joint statement issued afterward", "weapons supplied by X"
         objs = passive or [c for c in tok.children if c.dep_ == "dobj"
-                           and c.lemma_.lower() not in phrase and c.lower_ not in phrase]
+                           and c.lemma_.lower() not in own_words and c.lower_ not in own_words]
         if not objs:   # a small clause: "holding Russia accountable", "declared Iran a threat"
             objs = [g for c in tok.children if c.dep_ in ("ccomp", "oprd", "xcomp") and c.pos_ in ("ADJ", "NOUN")
                     for g in c.children if g.dep_ == "nsubj"]
@@ -323,7 +321,7 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     if owner.pos_ in ("NOUN", "PROPN"):
         poss = [c for c in owner.children if c.dep_ == "poss"]
         light = light_verb(owner)
-        if poss or light is None or _phrase(light) not in light_verbs():
+        if poss or light is None or phrase(light) not in light_verbs():
             return poss
         return subjects(light, depth + 1)     # "A and B have an interest in working together"
     if owner.pos_ == "ADJ" and owner.dep_ in ("acomp", "amod", "advcl"):
