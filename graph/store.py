@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 from pathlib import Path
 
@@ -137,11 +138,7 @@ class Store:
             self.conn = sqlite3.connect(uri, uri=readonly, check_same_thread=False, timeout=30)
             self.conn.row_factory = sqlite3.Row
             if not readonly:
-                self.conn.execute("PRAGMA journal_mode=WAL")
-                self.conn.execute("PRAGMA synchronous=NORMAL")
-                self.conn.executescript(SCHEMA)
-                self._migrate()
-                aggregate.ensure(self.conn)   # the per-edge and per-entity totals views read (built once)
+                self._retry_locked(self._prepare_file)
             else:
                 self.conn.execute("SELECT 1 FROM articles LIMIT 1")
                 if self._missing_columns() or aggregate.missing(self.conn):   # an earlier version's file:
@@ -152,6 +149,27 @@ class Store:
                     self.conn.row_factory = sqlite3.Row
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not an Entente database ({exc})") from exc
+
+    def _prepare_file(self) -> None:
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(SCHEMA)
+        self._migrate()
+        aggregate.ensure(self.conn)   # the per-edge and per-entity totals views read (built once)
+
+    @staticmethod
+    def _retry_locked(step, seconds: float = 30.0) -> None:
+        """Run a setup step, waiting while another process holds the file: two processes opening a new
+        file at once both read, then both want to write, and SQLite answers one of them 'locked' at
+        once rather than wait (its busy timeout does not cover that upgrade)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _missing_columns(self) -> list[tuple[str, str, str]]:
         missing = []
