@@ -4,16 +4,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 
 from graph.store import DEFAULT_DB, Store, StoreError
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument told in one line (not the usage block, which --help gives)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m extractors", description="Read news articles into an Entente graph.")
+    ap = Parser(prog="python -m extractors", description="Read news articles into an Entente graph.")
     sub = ap.add_subparsers(dest="command", required=True)
     ing = sub.add_parser("ingest", help="ingest files and folders (.txt .md .html .json .jsonl .csv)")
-    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files and folders to read (folders recursively)")
     ing.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.add_argument("--processes", type=int, default=0, metavar="N",
@@ -41,6 +49,9 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "reextract" and not os.path.exists(args.db):
         print(f"error: {args.db}: no such database", file=sys.stderr)
+        return 2
+    if args.command == "ingest" and (problem := _nothing_to_read(args.paths)):
+        print(f"error: {problem}", file=sys.stderr)   # before the database file is made
         return 2
     try:
         store = Store(args.db)
@@ -76,6 +87,20 @@ def main(argv=None) -> int:
     return 1 if summary.refused else 0
 
 
+def _nothing_to_read(paths) -> str | None:
+    """Why none of the paths can be read (each missing, none an address), else None."""
+    if any(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", p) or os.path.exists(p) for p in paths):
+        return None
+    return f"{', '.join(paths)}: no such file or folder" if len(paths) > 1 else f"{paths[0]}: no such file or folder"
+
+
+def _note(message: str) -> None:
+    """A line on stderr, never on the progress bar's line (the bar is drawn again below it)."""
+    from tqdm import tqdm
+    tqdm.write(message, file=sys.stderr)
+    sys.stderr.flush()
+
+
 def _print_verdict(v, mode: str | None) -> None:
     from .readers import shown
     if mode == "json":
@@ -85,13 +110,13 @@ def _print_verdict(v, mode: str | None) -> None:
     if mode == "text":
         print(f"{v.outcome}\t{v.where}\t{shown(v.reason or v.title)}", flush=True)
     elif v.outcome == "refused":
-        print(f"refused: {v.where}: {v.reason}", file=sys.stderr, flush=True)
+        _note(f"refused: {v.where}: {v.reason}")
     for w in v.warnings:
-        print(f"warning: {v.where}: {w}", file=sys.stderr, flush=True)
+        _note(f"warning: {v.where}: {w}")
 
 
 def _print_wait(message: str, mode: str | None) -> None:
     if mode == "json":
         print(json.dumps({"waiting": message}), flush=True)
     else:
-        print(f"ingest: {message}", file=sys.stderr, flush=True)
+        _note(f"ingest: {message}")

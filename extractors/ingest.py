@@ -177,7 +177,8 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
 
     summary = Summary()
     start = time.perf_counter()
-    bar = tqdm(desc="ingest", unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(desc="articles read", disable=not progress, file=sys.stderr, dynamic_ncols=True,
+               bar_format="{desc}: {n_fmt} [{elapsed}{postfix}]")   # right for 1 as for 2 (no "1 articles")
     seen: set[str] = set()
     claims = Claims(store.path)
     aside: list = []          # articles another live ingest is reading
