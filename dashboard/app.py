@@ -65,14 +65,9 @@ with graph_col:
 with panel_col:
     panels.panel(path, shown, view, country_name)
 
-rows = tables.counts(path, view, shown)
-tabs = st.tabs([f"Entities ({rows['nodes']})", f"Relations ({rows['edges']})", f"Articles ({rows['articles']})",
-                "Export"])
-with tabs[0]:
-    tables.entities(path, view, shown)
-with tabs[1]:
-    tables.relations(path, view, shown)
-with tabs[2]:
-    tables.articles(path, view, shown)
-with tabs[3]:
+open_tab, tabs = tables.tabs(shown)
+if open_tab in tables.TABLES:   # only the open tab's table is read and sent
+    with tabs[open_tab]:
+        tables.TABLES[open_tab](path, view, shown)
+with tabs["export"]:   # small (each file is built when its button is pressed): always there
     exports.downloads(path, view)

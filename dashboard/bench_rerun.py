@@ -7,7 +7,8 @@ given database, or on one built from data/articles in a temporary folder, throug
 Max nodes 150, `--rounds` times (each round with other nodes and countries, so "never seen" stays true):
 
     default view · click the biggest hub · click 5 other nodes · Focus · Back · 3 countries never seen
-    before · a topic · two countries · the bilateral view of them · a path
+    before · a topic · two countries · the bilateral view of them · a path · open the Relations tab · open
+    the Articles tab (then back to the Entities tab, which the other steps run with)
 
 and prints p50, p95 and max per interaction (nearest rank), next to a rerun in which nothing changed,
 and the bytes each interaction sends to the browser: the serialised elements of the rerun, where an
@@ -38,7 +39,9 @@ if str(ROOT) not in sys.path:
 
 STEPS = ("rerun, nothing changed (baseline)", "default view", "click the biggest hub", "click another node",
          "Focus", "Back", "a country never seen before", "a topic", "two countries", "bilateral view", "a path",
-         "ingest beside: an article elsewhere", "ingest beside: an article in the view")
+         "open the Relations tab", "open the Articles tab", "ingest beside: an article elsewhere",
+         "ingest beside: an article in the view")
+TABLE_TAB = "entente_table"   # dashboard.tables.OPEN: the open tab under the graph (its table alone is sent)
 TOPICS = ("defence", "economy", "diplomacy", "energy", "technology", "security")
 
 
@@ -224,6 +227,11 @@ def main(argv=None) -> int:
                 b.run("a path")
                 b.at.button(key="v_path").click()
                 b.run()
+        for tab in ("relations", "articles"):   # what clicking a tab does (the open tab is kept in the session)
+            b.at.session_state[TABLE_TAB] = tab
+            b.run(f"open the {tab.capitalize()} tab")
+        b.at.session_state[TABLE_TAB] = "entities"
+        b.run()
 
     if args.ingest_beside:
         b.at.button(key="f_clear").click()

@@ -6,6 +6,9 @@ Articles page reads its own articles only, so a view of thousands of edges costs
 cached per content of the view's graph (loaders.content_key): an ingest that does not change a view
 keeps its pages. st.dataframe shows cell text as text (no HTML), sorts and filters; selecting a row
 selects the node or edge in the graph, or opens the article with its entities marked.
+
+Only the open tab's table is built and sent (`tabs`): a new view (Focus, a country) would otherwise send
+three tables the user does not look at, a few hundred kilobytes on a large store.
 """
 from __future__ import annotations
 
@@ -125,9 +128,30 @@ def _article_page(content: str, path: str, key: str, page: int, _g: nx.Graph) ->
     return df
 
 
-def counts(path: str, view: View, g: nx.Graph) -> dict[str, int]:
-    """How many rows each table has (for the tab labels)."""
-    return {"nodes": len(g), "edges": g.number_of_edges(), "articles": article_count(path, view, g)}
+# ---- the tab bar ------------------------------------------------------------------------------------------
+OPEN = "entente_table"   # session state: the open tab ("entities", "relations", "articles" or "export")
+KINDS = ("entities", "relations", "articles", "export")
+
+
+def tabs(g: nx.Graph) -> tuple[str, dict]:
+    """The tab bar under the graph: which tab is open, and each tab's container by kind.
+
+    Streamlit's stateful tabs (`on_change="rerun"`): opening a tab reruns the page, and only the open tab is
+    filled, so a table's rows are read and sent when the user opens it and not on every rerun. The labels
+    carry the counts the view's graph already holds (the article count costs a query per view: it shows in
+    its own tab). Labels change with the view, which makes new tabs; the open tab is kept in the session so
+    the new tabs open on it.
+    """
+    labels = {"entities": f"Entities ({len(g)})", "relations": f"Relations ({g.number_of_edges()})",
+              "articles": "Articles", "export": "Export"}
+    current = st.session_state.get(OPEN)
+    current = current if current in labels else "entities"
+    containers = dict(zip(KINDS, st.tabs([labels[k] for k in KINDS], default=labels[current], on_change="rerun")))
+    for kind, tab in containers.items():
+        if tab.open:
+            current = kind
+    st.session_state[OPEN] = current
+    return current, containers
 
 
 # ---- tables -----------------------------------------------------------------------------------------------
@@ -194,3 +218,5 @@ def reader(path: str, article_id: str, shown: nx.Graph) -> None:
     with st.container(height=420, border=True):
         st.html(marked_html(art["text"], art["mentions"], colours, keep=set(shown) if only_view else None))
 
+
+TABLES = {"entities": entities, "relations": relations, "articles": articles}   # what each tab shows

@@ -55,6 +55,10 @@ def node_id(store, name):
 
 
 def table(at: AppTest, key: str):
+    """A table's rows, its tab opened first when closed (only the open tab's table is built)."""
+    if not any(d.key == key for d in at.dataframe):
+        at.session_state["entente_table"] = key.removeprefix("t_")   # what clicking its tab does
+        run(at)
     return next(d for d in at.dataframe if d.key == key).value
 
 
