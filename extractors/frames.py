@@ -343,4 +343,21 @@ def fillers(tok: Token, examples: bool = True) -> list[Token]:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         out += [g] + list(g.conjuncts)
+    out += semicolon_list(out[-1])
     return list(dict.fromkeys(out))
+
+
+def semicolon_list(last: Token) -> list[Token]:
+    """The members a list goes on with after a semicolon, which the parse loses ('spoke with A; B and C'):
+    the heads of a verbless stretch right after the filler's phrase, up to the next semicolon or the end."""
+    end = max(t.i for t in last.subtree) + 1
+    sent = last.sent
+    if end >= sent.end or last.doc[end].text != ";":
+        return []
+    stop = next((t.i for t in last.doc[end + 1:sent.end] if t.text == ";"), sent.end)
+    tail = last.doc[end + 1:stop]
+    if len(tail) < 1 or any(t.pos_ in ("VERB", "AUX") for t in tail):
+        return []
+    heads = [t for t in tail if not (tail.start <= t.head.i < tail.end) and t.pos_ in ("PROPN", "NOUN")]
+    out = [g for h in heads for g in [h, *h.conjuncts] if tail.start <= g.i < tail.end]
+    return out + (semicolon_list(out[-1]) if out and stop < sent.end else [])

@@ -119,10 +119,12 @@ class LeaderFinder:
                 iso = publisher_state(doc._.url) if doc.has_extension("url") else None
                 near = [x for x in mentions if x.type == "state" and cue_start - 8 <= x.start and x.end <= m.start
                         and x.start >= doc[m.start].sent.start]
-                if near:     # "Cambodian Deputy Prime Minister and Foreign Minister X"; else unclear
-                    state = near[-1] if near[-1].end >= cue_start else None
-                elif iso:
+                if near and near[-1].end >= cue_start:   # "Cambodian Deputy Prime Minister and Foreign Minister X"
+                    state = near[-1]
+                elif iso and not near:
                     state = state_mention(m.start, m.end, iso, "publisher")
+                else:       # a state nearby but not the title's own: unclear, unless the title says whose
+                    state = _national_title_state(office, mentions, m)
             if role == "former":   # "former Italian Prime Minister X": a country, no office held
                 doc.user_data.setdefault(FORMER, {})[m.start] = office
                 m.office = f"Former {office}"
@@ -255,6 +257,9 @@ class LeaderFinder:
             state = by_end[k]
         elif state is None and possessive and k >= 1 and doc[k - 1].lower_ in ("country", "nation"):
             state = self._recent_state(by_end, k - 1)
+        if comma and state is None and k > 0 and doc[k - 1].lower_ == "the":
+            # "the national security adviser, John Bolton": a title only one government here uses
+            state = _national_title_state(doc[o_start:end].text, list(by_end.values()), m)
         if comma and state is None:
             return None
         if state is None and by_start is not None and m.end + 1 < len(doc) and doc[m.end].lower_ == "of" \
@@ -582,3 +587,16 @@ def lexicon_leaders(doc: Doc, mentions: list[Mention]) -> None:
         if m.type == "leader" and m.country in named and m.key not in stated:
             stated.add(m.key)
             doc._.leaders.append((m, state_mention(m.start, m.end, m.country, "lexicon"), doc[m.start].sent))
+
+
+def _national_title_state(office: str, mentions, m):
+    """The state of a title only one government uses ('Treasury Secretary'), when the article names
+    exactly one of the states that use it (lexicons/national_titles.json)."""
+    words = office.lower().split()
+    while words and words[0] in ("the", "u.s.", "us", "american", "british", "uk"):
+        words = words[1:]
+    users = lexicons.national_titles().get(" ".join(words))
+    if not users:
+        return None
+    named = {x.country for x in mentions if x.type in ("state", "leader") and x.country in users}
+    return state_mention(m.start, m.end, named.pop(), "title") if len(named) == 1 else None

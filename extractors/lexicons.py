@@ -38,6 +38,7 @@ def organizations() -> list[dict]: return load("organizations.jsonl")         # 
 def regions() -> list[dict]: return load("regions.jsonl")                     # noqa: E704
 def subnational() -> list[dict]: return load("subnational.jsonl")             # noqa: E704  (Bavaria, Texas)
 def offices() -> dict[str, list[str]]: return load("offices.json")            # noqa: E704
+def national_titles() -> dict[str, list[str]]: return load("national_titles.json")["titles"]   # noqa: E704
 def topics() -> dict[str, list[str]]: return load("topics.json")              # noqa: E704
 def furniture() -> list[re.Pattern]: return load("furniture.txt")             # noqa: E704
 def credits() -> list[re.Pattern]: return load("credits.txt")                 # noqa: E704

@@ -220,3 +220,16 @@ def test_working_side_by_side_is_not_cooperating_unless_together(extract):
     coop = {t for t in specific(g) if t[1] == "cooperates_with"}
     assert not {t for t in coop if "Chile" in t}, coop
     assert has(coop, "Japan", "cooperates_with", "India"), coop
+
+
+def test_a_list_that_goes_on_after_a_semicolon_fills_the_same_role(extract):
+    g = extract("Chancellor Olaf Scholz spoke by phone with Indian Prime Minister Narendra Modi; Brazilian "
+                "President Lula da Silva and Kenyan President William Ruto.")
+    met = {t for t in specific(g) if t[1] == "met_with"}
+    for other in ("Narendra Modi", "William Ruto"):
+        assert has(met, "Olaf Scholz", "met_with", other), met
+
+
+def test_a_visit_to_a_seat_of_government_is_a_visit_to_its_state(extract):
+    g = extract("Chancellor Olaf Scholz's White House visit ended with a press conference.")
+    assert has(specific(g), "Olaf Scholz", "visited", "United States"), specific(g)

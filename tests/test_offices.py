@@ -252,3 +252,15 @@ def test_ingest_keeps_when_a_leader_held_office_and_marks_the_former(tmp_path, n
         led = store.conn.execute("SELECT published FROM relations WHERE source='person:theresa-may' AND "
                                  "relation='leader_of'").fetchall()
         assert [r[0] for r in led] == ["2018-03-01"]
+
+
+def test_a_title_only_one_government_uses_gives_its_state_when_the_article_names_it(extract):
+    g = extract("The United States will review its tariffs, Commerce Secretary Jane Roe said. "
+                "In Berlin, the foreign minister, Max Mustermann, declined to comment.")
+    assert leads(g, "Jane Roe") == {"United States"}
+    assert not leads(g, "Max Mustermann")     # many governments have a foreign minister
+
+
+def test_the_leader_of_an_armed_movement_leads_it(extract):
+    g = extract("Hezbollah leader Hassan Nasrallah said the group would respond.")
+    assert leads(g, "Hassan Nasrallah") == {"Hezbollah"}
