@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--verdicts", choices=("text", "json"),
                      help="print every article's verdict on stdout (stored, already stored, refused), as text "
                           "lines or JSON lines; by default only refusals and warnings are printed, on stderr")
+    ing.add_argument("--allow-private", action="store_true",
+                     help="let URLs reach private, loopback and link-local addresses (also ENTENTE_ALLOW_PRIVATE=1)")
     rex = sub.add_parser("reextract", help="read stored articles again with this version of the extractors")
     rex.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
     rex.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -42,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
                           "per core, at most 4, and in this process for a few articles); 1: in this process, no Dask")
     rex.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                      help="run the language pipeline on the workers of this Dask scheduler (see the README)")
+    fol = sub.add_parser("follow", help="follow RSS/Atom feeds: ingest their new entries now and every so often")
+    fol.add_argument("feeds", nargs="*", metavar="FEED", help="feed URLs to follow, besides those the database "
+                                                             "already follows (all are polled)")
+    fol.add_argument("--db", default=str(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})")
+    fol.add_argument("--every", default="15m", metavar="DURATION", help="time between polls: 15m (default), 1h, 900")
+    fol.add_argument("--once", action="store_true", help="one poll of every feed, then stop (for cron)")
+    fol.add_argument("--allow-private", action="store_true",
+                     help="let feeds reach private, loopback and link-local addresses (also ENTENTE_ALLOW_PRIVATE=1)")
+    fol.add_argument("--quiet", action="store_true", help="no progress bar")
+    fol.add_argument("--verdicts", choices=("text", "json"),
+                     help="print every entry's verdict on stdout, and each feed's status (json: as JSON lines)")
     return ap
 
 
@@ -58,6 +71,11 @@ def main(argv=None) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "follow":
+        from .follow import run
+        with store:
+            return run(args, store, lambda v: _print_verdict(v, args.verdicts),
+                       lambda event: _print_feed(event, args.verdicts))
     processes = max(args.processes, 0)
     if args.command == "reextract":
         from .reextract import reextract
@@ -69,9 +87,14 @@ def main(argv=None) -> int:
     from .ingest import ingest
     for stream in (sys.stdout, sys.stderr):   # a hostile title must not stop the report
         stream.reconfigure(errors="backslashreplace")
+    from .web import is_url, read_urls
+    fetcher = _fetcher(args) if any(is_url(p) for p in args.paths) else None
     with store:
         try:
-            summary = ingest(args.paths, store, progress=not args.quiet and args.verdicts != "json",
+            urls = [p for p in args.paths if is_url(p)]
+            summary = ingest([p for p in args.paths if not is_url(p)], store,
+                             articles=read_urls(urls, store, fetcher) if fetcher else None,
+                             progress=not args.quiet and args.verdicts != "json",
                              processes=processes, scheduler=args.scheduler,
                              on_verdict=lambda v: _print_verdict(v, args.verdicts),
                              on_wait=lambda m: _print_wait(m, args.verdicts))
@@ -79,6 +102,9 @@ def main(argv=None) -> int:
             print("interrupted: every article stored so far is whole; run the same command again to go on",
                   file=sys.stderr)
             return 130
+        finally:
+            if fetcher:
+                fetcher.close()
     if args.verdicts == "json":
         print(json.dumps({"summary": summary.line(), "stored": summary.added, "already_stored": summary.skipped,
                           "refused": summary.refused, "warnings": len(summary.warnings)}), flush=True)
@@ -113,6 +139,20 @@ def _print_verdict(v, mode: str | None) -> None:
         _note(f"refused: {v.where}: {v.reason}")
     for w in v.warnings:
         _note(f"warning: {v.where}: {w}")
+
+
+def _fetcher(args):
+    from .fetch import Fetcher
+    return Fetcher(args.allow_private or None)
+
+
+def _print_feed(event: dict, mode: str | None) -> None:
+    """A followed feed's progress: JSON lines for the dashboard; else its status once polled (a failure is
+    already told as a refusal)."""
+    if mode == "json":
+        print(json.dumps(event), flush=True)
+    elif "status" in event and not event["status"].startswith("failed"):
+        _note(f"feed: {event['feed']}: {event['status']}")
 
 
 def _print_wait(message: str, mode: str | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from graph.store import Store
 
@@ -160,7 +160,8 @@ def _graphs(articles, nlp=None, processes: int = 1, scheduler: str | None = None
 
 
 def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None,
-           processes: int = 1, scheduler: str | None = None, on_wait=None, on_verdict=None) -> Summary:
+           processes: int = 1, scheduler: str | None = None, on_wait=None, on_verdict=None,
+           articles=None) -> Summary:
     """Ingest files and folders into the store; returns what happened.
 
     Every input gets a verdict (`on_verdict(Verdict)`): stored, already stored, or refused with the
@@ -169,6 +170,8 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
     stays in this process, an article a transaction. Two ingests on one database take turns a batch at a
     time (extractors/writer_lock.py), and neither reads an article the other is reading
     (extractors/claims.py); when this one waits it says so (`on_wait(message)`, else on stderr).
+    `articles` adds an iterable of Article, ReadError or Verdict (one decided before any reading, such
+    as a feed entry already stored) after the paths' (extractors/web.py reads URLs so).
     """
     from tqdm import tqdm
 
@@ -194,6 +197,9 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
 
     def fresh(items):
         for item in items:
+            if isinstance(item, Verdict):
+                verdict(item)
+                continue
             if isinstance(item, ReadError):
                 verdict(Verdict(item.path, "refused", item.reason))
                 continue
@@ -260,7 +266,8 @@ def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article
     lock = WriterLock(store.path, on_wait=lambda message: _waiting(bar, lock, message, on_wait))
     try:
         on_start = lambda where: progress and tqdm.write(f"reading on {where}", file=sys.stderr)  # noqa: E731
-        write(_graphs(fresh(read_paths(paths, other)), nlp, processes, scheduler, on_start=on_start))
+        items = read_paths(paths, other) if articles is None else chain(read_paths(paths, other), articles)
+        write(_graphs(fresh(items), nlp, processes, scheduler, on_start=on_start))
         if aside:
             write(_graphs(waited(), nlp, 1 if not scheduler else processes, scheduler))
     finally:

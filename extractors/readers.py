@@ -437,36 +437,52 @@ class _PageText(HTMLParser):
 
 def read_html(path: Path):
     raw = read_all(path, limits.max_html_chars(), _too_long("a page", limits.max_html_chars(), "ENTENTE_MAX_HTML_CHARS"))
+    parts = html_parts(raw)
+    if isinstance(parts, str):
+        yield ReadError(shown(path), parts)
+        return
+    yield make_article(parts.pop("title"), parts.pop("body"), path=shown(path), **parts)
+
+
+def html_parts(raw: str, url: str | None = None) -> dict | str:
+    """A page's main text and metadata, as `make_article` takes them ({"title", "body", ...}), or why there
+    is none (a str). Shared by HTML files and fetched pages (`url` helps trafilatura read the metadata)."""
+    page = _parsed(raw)
+    if page.depth > TOO_DEEP:
+        text = page.text()
+        if not text.strip():
+            return "no article text found in the HTML"
+        return {"title": " ".join(page.title), "body": text, "warnings": [
+            f"tags nested {page.depth:,} deep: the page's plain text is kept, not its main text alone"]}
+    import trafilatura
+    try:
+        doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True, include_comments=False,
+                                          favor_precision=True)
+    except Exception as exc:  # noqa: BLE001  (lxml and trafilatura fail in many ways on hostile pages)
+        text = page.text()
+        if not text.strip():
+            return f"no article text found in the HTML ({type(exc).__name__})"
+        return {"title": " ".join(page.title), "body": text,
+                "warnings": [f"the page could not be parsed for its main text ({type(exc).__name__}): "
+                             f"its plain text is kept"]}
+    if doc is None or not (doc.text or "").strip():
+        return "no article text found in the HTML"
+    return {"title": doc.title or "", "body": doc.text, "url": doc.url or "", "published": doc.date,
+            "source": doc.sitename or "",
+            "meta": {k: v for k, v in {"author": doc.author, "description": doc.description}.items() if v}}
+
+
+def html_text(raw: str) -> str:
+    """The plain text of an HTML fragment (a feed's full text), paragraphs apart, no script or style."""
+    return _parsed(raw).text()
+
+
+def _parsed(raw: str) -> _PageText:
     page = _PageText()
     for i in range(0, len(raw), CHUNK):
         page.feed(raw[i:i + CHUNK])
     page.close()
-    if page.depth > TOO_DEEP:
-        text = page.text()
-        if not text.strip():
-            yield ReadError(shown(path), "no article text found in the HTML")
-            return
-        yield make_article(" ".join(page.title), text, path=shown(path), warnings=[
-            f"tags nested {page.depth:,} deep: the page's plain text is kept, not its main text alone"])
-        return
-    import trafilatura
-    try:
-        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, favor_precision=True)
-    except Exception as exc:  # noqa: BLE001  (lxml and trafilatura fail in many ways on hostile pages)
-        text = page.text()
-        if not text.strip():
-            yield ReadError(shown(path), f"no article text found in the HTML ({type(exc).__name__})")
-            return
-        yield make_article(" ".join(page.title), text, path=shown(path),
-                           warnings=[f"the page could not be parsed for its main text ({type(exc).__name__}): "
-                                     f"its plain text is kept"])
-        return
-    if doc is None or not (doc.text or "").strip():
-        yield ReadError(shown(path), "no article text found in the HTML")
-        return
-    yield make_article(doc.title or "", doc.text, url=doc.url or "", published=doc.date, source=doc.sitename or "",
-                       path=shown(path), meta={k: v for k, v in {"author": doc.author, "description": doc.description}
-                                               .items() if v})
+    return page
 
 
 # ---- JSON ------------------------------------------------------------------------------------------

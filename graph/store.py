@@ -93,6 +93,28 @@ CREATE TABLE IF NOT EXISTS offices (           -- dated offices: when articles s
     articles INTEGER NOT NULL DEFAULT 0,      -- how many articles say so (dated or not)
     PRIMARY KEY (entity_id, office, country, former)
 );
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);   -- a feed entry's link is looked up before any fetch
+CREATE TABLE IF NOT EXISTS feeds (             -- feeds followed (extractors follow, the dashboard's Sources)
+    url TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL DEFAULT '',           -- when it was first followed (UTC, ISO)
+    last_fetched TEXT,                        -- the last poll (UTC, ISO) and what came of it: ok, not modified,
+    last_status TEXT NOT NULL DEFAULT '',     -- or failed: the reason
+    etag TEXT NOT NULL DEFAULT '',            -- the validators sent with the next conditional request
+    last_modified TEXT NOT NULL DEFAULT '',
+    entries_seen INTEGER NOT NULL DEFAULT 0,  -- distinct entries seen in it, and the articles they added
+    entries_added INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS feed_entries (      -- each entry seen, so its guid is known before any fetch
+    feed TEXT NOT NULL,
+    guid TEXT NOT NULL,                       -- its guid or id, else its link
+    link TEXT NOT NULL DEFAULT '',
+    article_id TEXT,                          -- the article it gave; NULL: refused, tried again next poll
+    outcome TEXT NOT NULL DEFAULT '',         -- stored, already stored or refused
+    seen TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (feed, guid)
+);
+CREATE INDEX IF NOT EXISTS feed_entries_guid ON feed_entries(guid);
 """
 
 TYPE_RANK = {"leader": 3, "person": 1}
