@@ -126,6 +126,8 @@ def make_article(title: str, body: str, **fields) -> Article:
         warnings.append(problem + "; stored without that date")
     if not published:   # a dateline opens the body, a publication line is near either end: no need to scan more
         published = dateline_date(body if len(body) < 20_000 else f"{body[:10_000]}\n{body[-5_000:]}", title)
+        if published:   # the reader says where the date came from
+            fields["meta"] = {**(fields.get("meta") or {}), "date_from": "dateline"}
     return Article(text=text, title=title or first_line(text), published=published, warnings=warnings, **fields)
 
 

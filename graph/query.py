@@ -24,7 +24,10 @@ the path.
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import json
+from pathlib import Path
 
 import networkx as nx
 
@@ -408,3 +411,67 @@ def top_nodes(g: nx.Graph, n: int, must: set[str] = frozenset()) -> list[str]:
     mentions = g.nodes(data="mentions")
     ranked = sorted(g, key=lambda x: (x not in must, -weight[x], -mentions[x], x))
     return ranked[:max(n, len(set(must) & set(g)))]
+
+
+# ---- timeline -----------------------------------------------------------------------------------------
+FAMILIES_FILE = Path(__file__).with_name("relation_families.json")
+WEEKS_UP_TO = 200   # days a view's evidence may span and still be counted by week; longer spans by month
+
+
+def relation_families() -> list[dict]:
+    """The families relations are grouped in over time (graph/relation_families.json): name, colour,
+    relations, in stacking order."""
+    return json.loads(FAMILIES_FILE.read_text(encoding="utf-8"))["families"]
+
+
+def timeline(store: Store, view: View, edges=None) -> dict:
+    """The view's evidence over time: for each week or month (by the span of its dates) and relation, the
+    evidence sentences and the articles giving them, of the view's edges under its filters except its
+    dates (the timeline shows every date, so a range can be chosen on it).
+
+    `edges`: the (source, target, relation) keys of the view without its dates, when the caller has them
+    (else they are read). Answered by one indexed query grouped by day (an article has one date, so its
+    articles add up across days); evidence without a date is counted apart. Returns {"period": "week" |
+    "month", "rows": [{"start", "relation", "family", "evidence", "articles"}], "undated": n, "first",
+    "last"} with rows by start, then family order."""
+    undated_view = view.with_(since=None, until=None)
+    if edges is None:
+        edges = list(subgraph(store, undated_view, evidence=False).edges(keys=True))
+    where, params = sql.evidence_filter(undated_view)
+    days: dict[tuple[str, str], list[int]] = {}
+    undated = 0
+    for day, rel, evidence, articles in sql.cursor(store).execute(
+            f"SELECT substr(r.published, 1, 10), r.relation, COUNT(*), COUNT(DISTINCT r.article_id) FROM relations r "
+            f"WHERE (r.source, r.target, r.relation) IN {KEYS} AND {where} GROUP BY 1, 2",
+            [sql.keys(edges), *params]):
+        try:
+            dt.date.fromisoformat(day or "")
+        except ValueError:
+            undated += evidence
+            continue
+        days[(day, rel)] = [evidence, articles]
+    dates = sorted({d for d, _ in days})
+    out = {"period": "week", "rows": [], "undated": undated, "first": dates[0] if dates else None,
+           "last": dates[-1] if dates else None}
+    if not dates:
+        return out
+    span = (dt.date.fromisoformat(dates[-1]) - dt.date.fromisoformat(dates[0])).days
+    out["period"] = "week" if span <= WEEKS_UP_TO else "month"
+
+    def start(day: str) -> str:
+        d = dt.date.fromisoformat(day)
+        return (d - dt.timedelta(days=d.weekday())).isoformat() if out["period"] == "week" else day[:8] + "01"
+
+    families = relation_families()
+    family = {rel: f["name"] for f in families for rel in f["relations"]}
+    order = {f["name"]: i for i, f in enumerate(families)}
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for (day, rel), (evidence, articles) in days.items():
+        totals = buckets.setdefault((start(day), rel), [0, 0])
+        totals[0] += evidence
+        totals[1] += articles
+    out["rows"] = [{"start": s, "relation": rel, "family": family.get(rel, "other"), "evidence": e, "articles": a}
+                   for (s, rel), (e, a) in sorted(buckets.items(),
+                                                  key=lambda kv: (kv[0][0], order.get(family.get(kv[0][1]), 99),
+                                                                  kv[0][1]))]
+    return out

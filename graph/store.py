@@ -310,14 +310,18 @@ class Store:
             "INSERT OR IGNORE INTO article_offices(article_id,entity_id,office,country,former,state,published) "
             "VALUES(?,?,?,?,?,?,?)", [(article_id, *r, published) for r in rows])
         for key in keys | {r[:4] for r in rows}:
-            self.conn.execute("DELETE FROM offices WHERE entity_id=? AND office=? AND country=? AND former=?", key)
-            self.conn.execute(
-                "INSERT INTO offices(entity_id,office,country,former,state,first_seen,last_seen,articles) "
-                "SELECT entity_id, office, country, former, "
-                "(SELECT state FROM article_offices b WHERE b.entity_id=a.entity_id AND b.office=a.office AND "
-                " b.country=a.country AND b.former=a.former ORDER BY b.published IS NULL, b.published DESC LIMIT 1), "
-                "MIN(published), MAX(published), COUNT(DISTINCT article_id) FROM article_offices a "
-                "WHERE entity_id=? AND office=? AND country=? AND former=? GROUP BY entity_id", key)
+            self._sum_office(key)
+
+    def _sum_office(self, key: tuple) -> None:
+        """The dated `offices` row of (entity, office, country, former) summed again from what articles say."""
+        self.conn.execute("DELETE FROM offices WHERE entity_id=? AND office=? AND country=? AND former=?", key)
+        self.conn.execute(
+            "INSERT INTO offices(entity_id,office,country,former,state,first_seen,last_seen,articles) "
+            "SELECT entity_id, office, country, former, "
+            "(SELECT state FROM article_offices b WHERE b.entity_id=a.entity_id AND b.office=a.office AND "
+            " b.country=a.country AND b.former=a.former ORDER BY b.published IS NULL, b.published DESC LIMIT 1), "
+            "MIN(published), MAX(published), COUNT(DISTINCT article_id) FROM article_offices a "
+            "WHERE entity_id=? AND office=? AND country=? AND former=? GROUP BY entity_id", key)
 
     def remove_orphans(self) -> int:
         """Delete entities (and their aliases) that no mention and no relation points at; returns how many.
@@ -342,6 +346,41 @@ class Store:
         with its own SQL instead of `add_article`."""
         with self.conn:
             aggregate.rebuild(self.conn)
+
+    def correct_date(self, article_id: str, date: str | None) -> bool:
+        """Give an article the date a person read in it (None: undated), in one transaction with everything
+        dated by it: its evidence rows, the offices it gives, the totals of its edges (first and last seen)
+        and of its entities. Its meta keeps the mark `date_corrected` (the date read at ingest, and when it
+        was corrected). False when the article is not stored; ValueError for a date that is no YYYY-MM-DD."""
+        import datetime as dt
+        date = dt.date.fromisoformat(str(date)).isoformat() if date else None
+        with self.conn:
+            row = self.conn.execute("SELECT published, meta FROM articles WHERE id=?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            try:
+                meta = json.loads(row["meta"] or "{}")
+            except ValueError:
+                meta = {}
+            meta = meta if isinstance(meta, dict) else {}
+            read = (meta.get("date_corrected") or {}).get("read", row["published"])
+            meta["date_corrected"] = {"read": read, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            before = aggregate.contribution(self.conn, article_id)
+            self.conn.execute("UPDATE articles SET published=?, meta=? WHERE id=?",
+                              (date, json.dumps(meta, ensure_ascii=False, default=str), article_id))
+            self.conn.execute("UPDATE relations SET published=? WHERE article_id=?", (date, article_id))
+            self.conn.execute("UPDATE article_offices SET published=? WHERE article_id=?", (date, article_id))
+            for key in self.conn.execute("SELECT entity_id, office, country, former FROM article_offices "
+                                         "WHERE article_id=?", (article_id,)).fetchall():
+                self._sum_office(tuple(key))
+            aggregate.apply(self.conn, article_id, date, before)   # its edges summed again from their rows
+            for entity in before[1]:   # its entities' first and last seen, which the old date may have bounded
+                first, last = self.conn.execute(
+                    "SELECT MIN(NULLIF(a.published, '')), MAX(NULLIF(a.published, '')) FROM mentions m "
+                    "JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?", (entity,)).fetchone()
+                self.conn.execute("UPDATE entity_stats SET first_seen=?, last_seen=? WHERE entity_id=?",
+                                  (first or "", last or "", entity))
+        return True
 
     def stale_articles(self, version: int | None) -> list[str]:
         """Ids of the articles read by an extractor older than `version` (all when None), oldest reading
