@@ -13,7 +13,7 @@ import streamlit as st
 
 from graph import MODES, NODE_TYPES, RELATIONS, TOPICS, View
 
-from . import loaders, settings, state
+from . import loaders, settings, sources, state
 from .text import md
 
 
@@ -97,6 +97,7 @@ def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
               help="Also draw relations the articles negate, suppose (possible, planned, sought) or report as "
                    "denied; they are dashed, and their sentences are labelled in the panel")
     sb.button("Clear filters", key="f_clear", on_click=state.clear_filters, icon=":material/filter_alt_off:")
+    sources.section(path)   # followed feeds (dashboard/sources.py)
 
 
 # ---- the bar above the graph ---------------------------------------------------------------------------

@@ -414,3 +414,48 @@ def test_sources_follow_and_unfollow(db):
         assert [f["url"] for f in sources.listing(db)] == ["https://example.org/feed"]
         assert sources.unfollow(store.conn, "https://example.org/feed")
         assert sources.feeds(store.conn) == []
+
+
+# ---- dashboard ---------------------------------------------------------------------------------------
+def _plain(text: str) -> str:
+    import re
+    return re.sub(r"\s+", " ", re.sub(r"\\(.)", r"\1", text.replace("\u2060", ""))).strip()
+
+
+def test_the_sidebar_follows_a_feed_fetches_it_now_and_stops_following(site, fast, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("ENTENTE_DB", str(tmp_path / "graph.db"))
+    monkeypatch.setenv("ENTENTE_DATA", str(tmp_path / "empty"))
+    monkeypatch.setenv("ENTENTE_ALLOW_PRIVATE", "1")     # the server's setting: this test's feeds are local
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+
+    def run():
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return [_plain(m.value) for m in at.markdown] + [_plain(c.value) for c in at.caption]
+
+    assert any("No feed is followed yet" in t for t in run())
+    at.text_input(key="src_url").input("file:///etc/passwd")
+    at.button(key="src_follow").click()
+    run()
+    assert any("is not an http(s) URL" in _plain(e.value) for e in at.error)
+    url = f"{site.base}/feeds/atom.xml"
+    at.text_input(key="src_url").input(url)
+    at.button(key="src_follow").click()
+    texts = run()
+    assert any(_plain(s.value) == f"Following {url}" for s in at.success)
+    assert any(t == f"not fetched yet · 0 entries seen, 0 added" for t in texts), texts
+    at.button(key="src_fetch").click()
+    texts = run()
+    assert any("1 feed polled: 1 read, 0 not modified, 0 failed; entries: 1 added" in _plain(s.value)
+               for s in at.success), [s.value for s in at.success]
+    assert any(t.startswith("ok: 1 entries, 1 added") and t.endswith("1 entries seen, 1 added") for t in texts)
+    assert any("Coastal Affairs Bulletin" in t for t in texts)
+    assert len(articles(tmp_path / "graph.db")) == 1
+    at.selectbox(key="src_pick").select(url)
+    run()
+    at.button(key="src_stop").click()
+    texts = run()
+    assert any("No feed is followed yet" in t for t in texts)
+    assert len(articles(tmp_path / "graph.db")) == 1     # its articles stay
