@@ -44,13 +44,35 @@ def _register_extensions():
 
 @Language.factory("entente_sentences")
 def make_sentences(nlp: Language, name: str):
-    """Line breaks end sentences: headlines, bullets and captions have no full stop."""
+    """Line breaks end sentences: headlines, bullets and captions have no full stop. A run-in heading
+    ("Promoting Independent Media: The United States joined ...") ends at its colon, so that the parser
+    reads the sentence after it on its own."""
     def component(doc: Doc) -> Doc:
+        line_start = 0
         for i, tok in enumerate(doc[:-1]):
-            if "\n" in tok.text or ("\n" in tok.whitespace_) :
+            if "\n" in tok.text or ("\n" in tok.whitespace_):
+                doc[i + 1].is_sent_start = True
+                line_start = i + 1
+            elif tok.text == ":" and _run_in_heading(doc[line_start:i]) and doc[i + 1].is_title:
                 doc[i + 1].is_sent_start = True
         return doc
     return component
+
+
+HEADING_SMALL = {"and", "of", "the", "for", "in", "on", "to", "with", "a", "an", "&", "-", ",", "’s", "'s"}
+
+
+def _run_in_heading(span) -> bool:
+    """A few words in title case, as fact sheets and readouts head their paragraphs with."""
+    words = [t for t in span if not t.is_space]
+    return 2 <= len(words) <= 12 and words[0].is_title and all(
+        t.is_title or t.is_upper or t.lower_ in HEADING_SMALL for t in words)
+
+
+def _is_run_in_heading(doc: Doc, m) -> bool:
+    sent = doc[m.start].sent
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return sent[-1].text == ":" and bool(words) and words[0].i >= m.start and words[-1].i < m.end
 
 
 @Language.factory("entente_entities")
@@ -220,6 +242,8 @@ class EntityComponent:
             # NER's ORG guesses that are really something else the lexicons know
             if text.isupper() and TICKER_MOVE.match(doc[m.end:m.end + 4].text):
                 return True   # "SPX, +0.37%": a market index's ticker
+            if _is_run_in_heading(doc, m):
+                return True   # "Promoting Independent Media and Information Integrity:" heads a paragraph
             return bool(re.fullmatch(r"[\W\d]+", text)) or text.lower() in {"advertisement", "photo"}
         if m.type == "person" and m.source == "ner" and _alone_on_its_line(doc, m):
             return True   # a by-line or a photographer's credit, not a person in the news

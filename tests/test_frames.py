@@ -233,3 +233,9 @@ def test_a_list_that_goes_on_after_a_semicolon_fills_the_same_role(extract):
 def test_a_visit_to_a_seat_of_government_is_a_visit_to_its_state(extract):
     g = extract("Chancellor Olaf Scholz's White House visit ended with a press conference.")
     assert has(specific(g), "Olaf Scholz", "visited", "United States"), specific(g)
+
+
+def test_a_run_in_heading_is_neither_a_body_nor_part_of_the_sentence_it_heads(extract):
+    g = extract("Promoting Free Media and Open Debate: Chile joined Peru as members of the Lima Media Partnership.")
+    assert not [n for n in g["by_name"] if n.startswith("Promoting")], g["by_name"]
+    assert {a for a, rel, b in specific(g) if rel in ("party_to", "member_of")} >= {"Chile", "Peru"}, specific(g)
