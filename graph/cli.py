@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import export, query
+from . import export, query, stream
 from .store import DEFAULT_DB, Store, StoreError
 from .view import ASSERTION_CHOICES, MODES, NODE_TYPES, RELATIONS, TOPICS, View, ViewError
 
@@ -87,18 +87,21 @@ def main(argv=None) -> int:
             return stats(store)
         try:
             view = View.from_args(args)
-            g = query.subgraph(store, view)
+            # the whole graph is written as it is read (graph/stream.py): bounded memory on any store
+            g = None if stream.streams(view, args.format) else query.subgraph(store, view)
         except (ViewError, KeyError) as exc:
             return fail(exc.args[0])
-        if view.path and not g.graph.get("path"):
+        if g is not None and view.path and not g.graph.get("path"):
             return fail(f"no path between {view.path[0]!r} and {view.path[1]!r} along the edges the filters keep; "
                         f"nothing written", 1)
         try:
-            paths = export.write(g, store, view, out, args.format)
+            if g is None:
+                paths, n_nodes, n_edges = stream.write(store, view, out, args.format)
+            else:
+                paths, n_nodes, n_edges = export.write(g, store, view, out, args.format), len(g), g.number_of_edges()
         except OSError as exc:
             return fail(f"--out {out}: cannot write there ({exc.strerror or exc})")
-        print(f"wrote {', '.join(str(p) for p in paths)}: {plural(g.number_of_nodes(), 'node')}, "
-              f"{plural(g.number_of_edges(), 'edge')}")
+        print(f"wrote {', '.join(str(p) for p in paths)}: {plural(n_nodes, 'node')}, {plural(n_edges, 'edge')}")
     return 0
 
 

@@ -83,10 +83,14 @@ def _cell(text) -> str:
     return " ".join(str(text).replace(SEP, " / ").split())
 
 
+def node_row(n: str, d: dict) -> dict:
+    """One node's row of nodes.csv (also what the streamed whole-graph export writes: graph/stream.py)."""
+    return {"id": n, "name": d["name"], "type": d["type"], "country": d["country"], "office": d["office"],
+            "aliases": SEP.join(d["aliases"]), "mentions": d["mentions"], "articles": d["articles"]}
+
+
 def node_rows(g: nx.Graph) -> list[dict]:
-    return [{"id": n, "name": d["name"], "type": d["type"], "country": d["country"], "office": d["office"],
-             "aliases": SEP.join(d["aliases"]), "mentions": d["mentions"], "articles": d["articles"]}
-            for n, d in sorted(g.nodes(data=True), key=lambda x: (-x[1]["mentions"], x[0]))]
+    return [node_row(n, d) for n, d in sorted(g.nodes(data=True), key=lambda x: (-x[1]["mentions"], x[0]))]
 
 
 def all_assertions(g: nx.Graph) -> bool:
@@ -100,18 +104,22 @@ def columns(name: str, g: nx.Graph) -> list[str]:
     return HEADERS[name] + (["assertion"] if name == "edges.csv" and all_assertions(g) else [])
 
 
+def edge_row(s: str, t: str, d: dict, names: tuple[str, str], extra: bool) -> dict:
+    """One edge's row of edges.csv, from its attributes with evidence; `extra`: under `assertion=all`."""
+    row = {"source": s, "target": t, "source_name": names[0], "target_name": names[1],
+           "relation": d["relation"], "topics": SEP.join(d["topics"]), "weight": d["weight"],
+           "first_seen": d["first_seen"], "last_seen": d["last_seen"],
+           "evidence": SEP.join(dict.fromkeys(_cell(e["sentence"]) for e in d["evidence"])),
+           "article_ids": SEP.join(d["articles"])}
+    if extra:
+        row["assertion"] = SEP.join(d.get("assertions") or ("asserted",))
+    return row
+
+
 def edge_rows(g: nx.Graph) -> list[dict]:
     """One row per edge; under `assertion=all` each row also says which assertions its evidence has."""
-    rows, extra = [], all_assertions(g)
-    for s, t, d in g.edges(data=True):
-        row = {"source": s, "target": t, "source_name": g.nodes[s]["name"], "target_name": g.nodes[t]["name"],
-               "relation": d["relation"], "topics": SEP.join(d["topics"]), "weight": d["weight"],
-               "first_seen": d["first_seen"], "last_seen": d["last_seen"],
-               "evidence": SEP.join(dict.fromkeys(_cell(e["sentence"]) for e in d["evidence"])),
-               "article_ids": SEP.join(d["articles"])}
-        if extra:
-            row["assertion"] = SEP.join(d.get("assertions") or ("asserted",))
-        rows.append(row)
+    extra = all_assertions(g)
+    rows = [edge_row(s, t, d, (g.nodes[s]["name"], g.nodes[t]["name"]), extra) for s, t, d in g.edges(data=True)]
     return sorted(rows, key=lambda r: (-r["weight"], r["source"], r["target"], r["relation"]))
 
 
@@ -159,13 +167,23 @@ def article_rows(g: nx.Graph, store: Store, view: View, arts: set[str] | None = 
                   key=lambda r: (r["published"], r["id"]))
 
 
-def to_csv(name: str, rows: list[dict], fieldnames: list[str] | None = None) -> str:
-    """CSV text of one file, every cell capped (`cap_cell`); `fieldnames` default to the contract's."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fieldnames or HEADERS[name], lineterminator="\n")
+def write_csv(stream, name: str, rows, fieldnames: list[str] | None = None) -> int:
+    """Write one CSV file to a text stream, row by row (rows may be a generator), every cell capped
+    (`cap_cell`); `fieldnames` default to the contract's. Returns the number of rows."""
+    writer = csv.DictWriter(stream, fieldnames=fieldnames or HEADERS[name], lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: neutral(cap_cell(v, k, CELL_LIMIT - is_formula(v))) if isinstance(v, str) else v
-                      for k, v in row.items()} for row in rows)   # formulas made text (graph/cells.py)
+    n = 0
+    for row in rows:
+        writer.writerow({k: neutral(cap_cell(v, k, CELL_LIMIT - is_formula(v))) if isinstance(v, str) else v
+                         for k, v in row.items()})   # formulas made text (graph/cells.py)
+        n += 1
+    return n
+
+
+def to_csv(name: str, rows: list[dict], fieldnames: list[str] | None = None) -> str:
+    """CSV text of one file (see `write_csv`)."""
+    buf = io.StringIO()
+    write_csv(buf, name, rows, fieldnames)
     return buf.getvalue()
 
 
@@ -198,19 +216,29 @@ def flat_graph(g: nx.Graph) -> nx.MultiDiGraph:
     """A copy with only scalar attributes (lists joined), as GraphML and GEXF require."""
     flat = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
-        flat.add_node(n, **{k: (SEP.join(v) if isinstance(v, (list, tuple)) else v) for k, v in d.items()
-                            if isinstance(v, (str, int, float, bool, list, tuple))})
+        flat.add_node(n, **flat_node(d))
     extra = all_assertions(g)
     for s, t, k, d in g.edges(keys=True, data=True):
-        flat.add_edge(s, t, key=k, relation=d["relation"], weight=d["weight"], topics=SEP.join(d["topics"]),
-                      first_seen=d["first_seen"], last_seen=d["last_seen"],
-                      evidence=SEP.join(_cell(e["sentence"]) for e in d["evidence"]),
-                      article_ids=SEP.join(d["articles"]),
-                      # under assertion=all: the edge's assertions, and each sentence's in evidence order
-                      **({"assertion": SEP.join(d.get("assertions") or ("asserted",)),
-                          "evidence_assertion": SEP.join(e.get("assertion", "asserted") for e in d["evidence"])}
-                         if extra else {}))
+        flat.add_edge(s, t, key=k, **flat_edge(d, extra))
     return flat
+
+
+def flat_node(d: dict) -> dict:
+    """A node's attributes as GraphML and GEXF take them (scalars, lists joined)."""
+    return {k: (SEP.join(v) if isinstance(v, (list, tuple)) else v) for k, v in d.items()
+            if isinstance(v, (str, int, float, bool, list, tuple))}
+
+
+def flat_edge(d: dict, extra: bool) -> dict:
+    """An edge's attributes (with its evidence) as GraphML and GEXF take them; `extra`: under assertion=all."""
+    return {"relation": d["relation"], "weight": d["weight"], "topics": SEP.join(d["topics"]),
+            "first_seen": d["first_seen"], "last_seen": d["last_seen"],
+            "evidence": SEP.join(_cell(e["sentence"]) for e in d["evidence"]),
+            "article_ids": SEP.join(d["articles"]),
+            # under assertion=all: the edge's assertions, and each sentence's in evidence order
+            **({"assertion": SEP.join(d.get("assertions") or ("asserted",)),
+                "evidence_assertion": SEP.join(e.get("assertion", "asserted") for e in d["evidence"])}
+               if extra else {})}
 
 
 def graphml(g: nx.Graph) -> str:
