@@ -78,7 +78,8 @@ def _line(feed: dict) -> str:
     status = feed["last_status"] or "not fetched yet"
     when = (feed["last_fetched"] or "").replace("T", " ").rstrip("Z")
     return (f"{md(status)}" + (f" · {md(when)} UTC" if when else "") +
-            f" · {feed['entries_seen']} entries seen, {feed['entries_added']} added")
+            f" · {feed['entries_seen']} entr{'y' if feed['entries_seen'] == 1 else 'ies'} seen, "
+            f"{feed['entries_added']} added")
 
 
 def _follow(db: Path) -> None:

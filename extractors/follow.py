@@ -110,8 +110,9 @@ def poll(store, url: str, fetcher: Fetcher, nlp=None, on_verdict=None, on_feed=N
 
     ingest([], store, progress=progress, nlp=nlp, processes=1, on_verdict=verdict, articles=items())
     c = result.counts
-    result.status = (f"ok: {result.entries} entries, {c['stored']} added, {c['already stored']} already stored, "
-                     f"{c['refused']} refused" + (f" (malformed feed: {feed.problem})" if feed.problem else ""))
+    n = result.entries
+    result.status = (f"ok: {n} entr{'y' if n == 1 else 'ies'}, {c['stored']} added, {c['already stored']} already "
+                     f"stored, {c['refused']} refused" + (f" (malformed feed: {feed.problem})" if feed.problem else ""))
     sources.record_poll(store.conn, url, result.status, title=feed.title or None,
                         etag=answer.headers.get("ETag") or "", last_modified=answer.headers.get("Last-Modified") or "")
     tell({"feed": url, "status": result.status})

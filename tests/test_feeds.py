@@ -314,7 +314,7 @@ def _poll(db, url, nlp, on_verdict=None):
 
 def test_a_followed_feed_is_asked_conditionally_and_an_unchanged_one_costs_one_request(site, fast, db, nlp):
     first, record = _poll(db, f"{site.base}/etag.xml", nlp)
-    assert first.status == "ok: 1 entries, 1 added, 0 already stored, 0 refused"
+    assert first.status == "ok: 1 entry, 1 added, 0 already stored, 0 refused"
     assert record["etag"] == '"v1"' and record["entries_seen"] == 1 and record["entries_added"] == 1
     assert record["title"] == "Coastal Affairs Bulletin" and record["last_fetched"]
     site.requests.clear()
@@ -360,7 +360,7 @@ def test_follow_once_as_a_command_polls_every_followed_feed_and_reports_each(sit
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr
     assert f"refused: {site.base}/broken.xml: HTTP 500 Internal Server Error (after 2 tries)" in proc.stderr
-    assert f"feed: {site.base}/feeds/atom.xml: ok: 1 entries, 1 added" in proc.stderr
+    assert f"feed: {site.base}/feeds/atom.xml: ok: 1 entry, 1 added" in proc.stderr
     assert "2 feeds polled: 1 read, 0 not modified, 1 failed; entries: 1 added" in proc.stdout
     with Store(db) as store:
         assert {f["url"]: f["entries_added"] for f in sources.feeds(store.conn)} == {
@@ -445,12 +445,12 @@ def test_the_sidebar_follows_a_feed_fetches_it_now_and_stops_following(site, fas
     at.button(key="src_follow").click()
     texts = run()
     assert any(_plain(s.value) == f"Following {url}" for s in at.success)
-    assert any(t == f"not fetched yet · 0 entries seen, 0 added" for t in texts), texts
+    assert any(t == "not fetched yet · 0 entries seen, 0 added" for t in texts), texts
     at.button(key="src_fetch").click()
     texts = run()
     assert any("1 feed polled: 1 read, 0 not modified, 0 failed; entries: 1 added" in _plain(s.value)
                for s in at.success), [s.value for s in at.success]
-    assert any(t.startswith("ok: 1 entries, 1 added") and t.endswith("1 entries seen, 1 added") for t in texts)
+    assert any(t.startswith("ok: 1 entry, 1 added") and t.endswith("1 entry seen, 1 added") for t in texts)
     assert any("Coastal Affairs Bulletin" in t for t in texts)
     assert len(articles(tmp_path / "graph.db")) == 1
     at.selectbox(key="src_pick").select(url)
