@@ -17,6 +17,7 @@ import streamlit as st  # noqa: E402
 from dashboard import (component, exports, loaders, network, panels, settings, sidebar, state,  # noqa: E402
                        tables, upload)
 from dashboard.text import md  # noqa: E402
+from dashboard import timeline  # noqa: E402
 from extractors.countries import country_name  # noqa: E402
 from graph import StoreError  # noqa: E402
 
@@ -66,6 +67,7 @@ with panel_col:
     panels.panel(path, shown, view, country_name)
 
 open_tab, tabs = tables.tabs(shown)
+timeline.chart(path, view)   # the view's evidence over time; dragging across it sets the dates
 if open_tab in tables.TABLES:   # only the open tab's table is read and sent
     with tabs[open_tab]:
         tables.TABLES[open_tab](path, view, shown)

@@ -210,13 +210,18 @@ def date_bounds(tok: str, path: str) -> tuple[str | None, str | None]:
 def article(tok: str, path: str, article_id: str) -> dict | None:
     """One article's text with the spans of its mentions (for the marked-up reader)."""
     conn = store(path).conn
-    row = conn.execute("SELECT id,title,url,published,source,text FROM articles WHERE id=?", (article_id,)).fetchone()
+    row = conn.execute("SELECT id,title,url,published,source,text,meta FROM articles WHERE id=?",
+                       (article_id,)).fetchone()
     if row is None:
         return None
     spans = [dict(r) for r in conn.execute(
         "SELECT m.entity_id, m.start, m.end, e.name, e.type FROM mentions m JOIN entities e ON e.id=m.entity_id "
         "WHERE m.article_id=? ORDER BY m.start", (article_id,))]
-    return dict(row) | {"mentions": spans}
+    try:   # where its date came from (a dateline, a correction by hand) is in its meta
+        meta = json.loads(row["meta"] or "{}")
+    except ValueError:
+        meta = {}
+    return dict(row) | {"mentions": spans, "meta": meta if isinstance(meta, dict) else {}}
 
 
 # ---- drawing (positions and the pyvis network), cached per view content ------------------------------------
@@ -268,3 +273,21 @@ def drawing(path: str, view: View, height: int) -> tuple[bytes, dict]:
 
 def view_positions(path: str, view: View) -> dict:
     return positions(path, view_graph(path, view))
+
+
+# ---- timeline (dashboard/timeline.py) ------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _timeline(content: str, ver: int, path: str, key: str, _g: nx.Graph) -> dict:
+    return query.timeline(store(path), View.from_query(json.loads(key)), list(_g.edges(keys=True)))
+
+
+def timeline(path: str, view: View) -> dict:
+    """The view's evidence over time, whatever its dates (graph.query.timeline), read once per content of
+    the undated view's graph and data version."""
+    undated = view.with_(since=None, until=None)
+    g = view_graph(path, undated)
+    return _timeline(g.graph["content"], version(path), path, view_key(undated), g)
+
+
+def families() -> list[dict]:
+    return query.relation_families()

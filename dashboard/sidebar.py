@@ -13,7 +13,7 @@ import streamlit as st
 
 from graph import MODES, NODE_TYPES, RELATIONS, TOPICS, View
 
-from . import loaders, settings, sources, state
+from . import dates, loaders, settings, sources, state
 from .text import md
 
 
@@ -83,7 +83,8 @@ def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
     first, last = loaders.date_bounds(tok, path)
     lo, hi = _date(first) or dt.date(1900, 1, 1), _date(last) or dt.date.today()
     lo, hi = min(lo, _date(view.since) or lo), max(hi, _date(view.until) or hi)
-    d1, d2 = sb.columns(2)
+    d1 = d2 = sb   # one a row: a whole date shows (two columns clipped it)
+    dates.commit_typed_dates(sb)   # a typed date applies at once
     d1.date_input("From", key=state.W_SINCE, min_value=lo, max_value=hi, on_change=state.on_filters_change,
                   format="YYYY-MM-DD")
     d2.date_input("Until", key=state.W_UNTIL, min_value=lo, max_value=hi, on_change=state.on_filters_change,

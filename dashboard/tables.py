@@ -20,7 +20,7 @@ import streamlit as st
 
 from graph import View, detail, export
 
-from . import loaders, state
+from . import dates, loaders, state
 from .network import NODE_STYLE
 from .text import marked_html, md, md_link, safe_url
 
@@ -211,8 +211,9 @@ def reader(path: str, article_id: str, shown: nx.Graph) -> None:
     if not art:
         return
     st.markdown(f"#### {md(art['title'] or article_id)}")
-    st.caption(" · ".join(x for x in (md(art["published"] or "undated"), md(art["source"]),
+    st.caption(" · ".join(x for x in (dates.shown(art), md(art["source"]),
                                        md_link("source", art["url"]) if safe_url(art["url"]) else "") if x))
+    dates.editor(path, art)   # correct the article's date by hand
     only_view = st.toggle("Mark only the entities in this view", value=True, key="t_reader_only")
     colours = {t: c for t, (c, _s, _sym) in NODE_STYLE.items()}
     with st.container(height=420, border=True):
