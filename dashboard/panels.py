@@ -15,7 +15,7 @@ import streamlit as st
 from graph import View
 
 from . import loaders, state
-from .network import asserted
+from .network import NODE_STYLE, asserted
 from .text import md, md_link
 
 MAX_EVIDENCE = 500
@@ -105,16 +105,24 @@ def _neighbours(path: str, view: View, shown: nx.Graph, node: str) -> None:
     if not found:
         st.caption("No connections with the current edge filters.")
         return
-    df = pd.DataFrame([(n["dir"], n["name"], _relation_label(n["relation"], n), n["weight"], n["type"],
-                        n["node"] in shown) for n in found],
-                      columns=["dir", "node", "relation", "weight", "type", "in view"])
+    # narrow columns, type and "in view" first after the name, so a narrow panel shows them without scrolling
+    symbol = {t: sym for t, (_c, _s, sym) in NODE_STYLE.items()}
+    df = pd.DataFrame([(n["dir"], n["name"], symbol.get(n["type"], "●"), n["node"] in shown,
+                        _relation_label(n["relation"], n).replace("_", " "), n["weight"]) for n in found],
+                      columns=["dir", "node", "type", "in view", "relation", "weight"])
     refs = [n["node"] for n in found]
     key = f"nbrs_{node}"
+    col = st.column_config
     st.dataframe(df, key=key, hide_index=True, on_select=lambda: _select_from_table(key, refs),
-                 selection_mode="single-row", height=min(38 + 35 * len(df), 280),
-                 column_config={"dir": st.column_config.TextColumn("", width="small"),
-                                "weight": st.column_config.NumberColumn("weight", help="evidence sentences"),
-                                "in view": st.column_config.CheckboxColumn("in view", width="small")})
+                 selection_mode="single-row", height=min(38 + 35 * len(df), 280), width="stretch",
+                 column_config={"dir": col.TextColumn("", width=24, help="→ from this node to it, ← from it to "
+                                                                            "this node"),
+                                "node": col.TextColumn("node", width=92),
+                                "type": col.TextColumn("type", width=36, alignment="center", help="as in the legend: "
+                                                       + ", ".join(f"{sym} {t}" for t, sym in symbol.items())),
+                                "in view": col.CheckboxColumn("in view", width=54),
+                                "relation": col.TextColumn("relation", width=80),
+                                "weight": col.NumberColumn("weight", width=40, help="evidence sentences")})
     more = f" The {len(found)} strongest of {total} connections are listed." if total > len(found) else ""
     st.caption("Select a row to go to that node." + more)
 

@@ -59,15 +59,18 @@ def ensure_database(db: Path) -> bool:
         if db.exists():  # another session built it while we waited
             return True
         source = settings.data_dir()
-        st.info(f"No database at {md(db)} yet: building it from the articles in {md(source)} …")
-        total = _count_files([source]) if source.exists() else 0
-        bar = st.progress(0.0, text="Reading articles…")
+        banner = st.empty()   # the banner and its bar go once the database is built
+        with banner.container():
+            st.info(f"No database at {md(db)} yet: building it from the articles in {md(source)} …")
+            total = _count_files([source]) if source.exists() else 0
+            bar = st.progress(0.0, text="Reading articles…")
         part = db.with_name(db.name + ".building")
         for leftover in (part, part.with_name(part.name + "-wal"), part.with_name(part.name + "-shm")):
             leftover.unlink(missing_ok=True)
         summary = _ingest([source] if source.exists() else [], part, bar, "Building the graph", total)
         os.replace(part, db)
-        bar.progress(1.0, text=md(summary.line()))
+        banner.empty()
+        st.toast(f"Database built: {summary.line()}", icon=":material/database:")   # counts only: no article text
         for err in summary.errors:
             st.warning(md(err))
         if not summary.read:

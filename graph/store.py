@@ -126,6 +126,19 @@ COLUMNS_ADDED = (  # (table, column, definition) added since the first schema; _
 )
 
 
+# Spellings of one name that share a key (norm: "the Ukraine", "Ukraine") keep one row; which one must not
+# depend on the order articles came in: the entity's name, else a spelling without "the", else the first
+# in sort order.
+def _spelling(alias: str, entity: str) -> str:
+    return (f"(CASE WHEN {alias} = (SELECT name FROM entities WHERE id = {entity}) THEN 0 "
+            f"WHEN {alias} LIKE 'the %' THEN 2 ELSE 1 END)")
+
+
+ALIAS_UPSERT = ("INSERT INTO aliases(entity_id,alias,norm) VALUES(?,?,?) ON CONFLICT(entity_id, norm) DO UPDATE SET "
+                f"alias = excluded.alias WHERE ({_spelling('excluded.alias', 'excluded.entity_id')}, excluded.alias) < "
+                f"({_spelling('aliases.alias', 'aliases.entity_id')}, aliases.alias)")
+
+
 def norm(text: str) -> str:
     """The key aliases are matched on: accents folded, lower case, single spaces, no leading 'the'."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
@@ -408,8 +421,8 @@ class Store:
                 "UPDATE entities SET type=?, country=?, office=?, office_date=? WHERE id=?",
                 (new_type, country if (newer and country) or not row["country"] else row["country"],
                  office if newer else row["office"], date if newer else row["office_date"], ent["id"]))
-        self.conn.executemany("INSERT OR IGNORE INTO aliases(entity_id,alias,norm) VALUES(?,?,?)",
-                              [(ent["id"], a, norm(a)) for a in {ent["name"], *ent.get("aliases", ())} if norm(a)])
+        self.conn.executemany(ALIAS_UPSERT, [(ent["id"], a, norm(a)) for a in {ent["name"], *ent.get("aliases", ())}
+                                             if norm(a)])
 
     # ---- summary ------------------------------------------------------------------------------
     def counts(self) -> dict:

@@ -107,8 +107,10 @@ def test_missing_database_is_built_from_the_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("ENTENTE_DATA", str(data))
     at = run(AppTest.from_file(APP, default_timeout=120))
     assert db.exists()
-    assert any("building it from the articles" in str(i.value) for i in at.info)
-    assert at.get("progress"), "a progress bar while building"
+    # the banner and progress bar shown while building are gone once it is built; a toast says it was
+    assert not any("building it from the articles" in str(i.value) for i in at.info)
+    assert not at.get("progress")
+    assert any("Database built: 1 article read" in str(t.value) for t in at.toast)
     with Store(db, readonly=True) as s:
         assert s.counts()["articles"] == 1
         assert set(table(at, "t_entities")["id"]) == set(query.subgraph(s, View(limit=DEFAULT_LIMIT)))
