@@ -35,6 +35,7 @@ GROUP_NOUNS = {"countries", "sides", "nations", "governments", "states", "partie
                "allies", "partners", "capitals", "powers", "leaders", "presidents", "heads"}
 
 PERSON_GROUP_NOUNS = {"leaders", "presidents", "heads"}
+SUBJ_DEPS = ("nsubj", "nsubjpass")
 
 NAME_PARTICLE = re.compile(r"^(al|el|ad|as|ash|bin|ibn|van|von|de|da|di|du|la|le|der|den|dos|das|y)(\b|-)")
 
@@ -367,12 +368,17 @@ def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     people = Counter(m.key for m in mentions if m.type == "leader")
     out = []
     for i, tok in enumerate(doc[:-1]):
-        if tok.lower_ not in ("two", "both"):
-            continue
         nxt = doc[i + 1]
         if nxt.lower_ not in GROUP_NOUNS:
             continue
         pool = people if nxt.lower_ in PERSON_GROUP_NOUNS else states
+        if tok.lower_ == "the" and nxt.lower_ in PERSON_GROUP_NOUNS | {"sides", "parties"}:
+            # "The leaders reaffirmed ...": in a story with two leaders (two states), those two; not
+            # "the leaders of A, B and C", nor with a third in the story
+            if len(pool) != 2 or (i + 2 < len(doc) and doc[i + 2].lower_ == "of") or nxt.dep_ not in SUBJ_DEPS:
+                continue
+        elif tok.lower_ not in ("two", "both"):
+            continue
         top = [k for k, _ in pool.most_common(2)]
         if len(top) == 2:
             out.append(Mention(i, i + 2, "group", "", doc[i:i + 2].text, group=tuple(top), source="group"))

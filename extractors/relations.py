@@ -121,6 +121,14 @@ class Reader:
                          if (m := self.tok_of.get(t.i)) is not None and m.type in ("state", "organization")]
                 if found:
                     return list({m.key: m for m in found}.values())
+        turns = self._turn_speakers()
+        if len(turns) >= 2:
+            # a transcript of two leaders' statements after their talks ("President of Russia Vladimir
+            # Putin: ... we adopted the Concept"): "we" are both sides; with more speakers, unclear
+            # (their states: "we" in a leader's statement is the country speaking)
+            if len(turns) == 2 and len({m.country for m in turns}) == 2:
+                return [state_mention(m.start, m.end, m.country, "speaker") for m in turns]
+            return []
         title = next(doc.sents, None)
         if title is not None and is_joint_title(title.text):
             found = [m for i in range(title.start, title.end) if (m := self.tok_of.get(i)) is not None
@@ -133,6 +141,21 @@ class Reader:
                 return list({m.key: m for m in found}.values())
         iso = publisher_state(doc._.url)
         return [state_mention(0, 0, iso, "publisher")] if iso and not is_transcript(doc.text) else []
+
+    def _turn_speakers(self) -> list[Mention]:
+        """The leaders whose turns a transcript labels, each once: a leader's name, maybe after a title,
+        that ends in a colon where a turn starts ('... questions. President of Russia Vladimir Putin: Mr
+        President, ...')."""
+        doc, out = self.doc, {}
+        for m in self.doc._.mentions or []:
+            if m.type != "leader" or not m.country or m.end >= len(doc) or doc[m.end].text != ":":
+                continue
+            k = m.start
+            while k > 0 and not _turn_break(doc[k - 1]) and (doc[k - 1].is_title or doc[k - 1].lower_ in ("of", "the")):
+                k -= 1
+            if k == 0 or _turn_break(doc[k - 1]):
+                out.setdefault(m.key, m)
+        return list(out.values())
 
     def sign_the_statement(self, rels: list[dict]) -> None:
         """An article that is itself a statement (its title is an agreement's name) is signed by its
@@ -335,6 +358,11 @@ class Reader:
                           if k not in places and f"state:{c}" not in places]
 
 
+def _turn_break(tok: Token) -> bool:
+    """What comes before a speaker's label: a line break, the end of the last turn, or '* * *'."""
+    return "\n" in tok.text or "\n" in tok.whitespace_ or tok.text in (".", "!", "?", "*", "”", '"', "…")
+
+
 def dateline_end(sent: Span) -> int | None:
     """Index just past the dash of a dateline that opens a sentence ('MANILA, Philippines —',
     'BAGHDAD/WASHINGTON (Reuters) -'), or None."""
@@ -358,7 +386,8 @@ def expand(ms) -> list[tuple[str, str, str]]:
     for m in ms:
         if m.group:
             t = "leader" if m.name.split()[-1].lower() in {"leaders", "presidents", "heads"} else "state"
-            out += [(k, t, k[6:] if k.startswith("state:") else "") for k in m.group]
+            countries = {x.key: x.country for x in (m.doc._.mentions or [])} if m.doc is not None else {}
+            out += [(k, t, k[6:] if k.startswith("state:") else countries.get(k) or "") for k in m.group]
         else:
             out.append((m.key, m.type, m.country or ""))
     return list(dict.fromkeys(out))

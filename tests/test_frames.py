@@ -239,3 +239,20 @@ def test_a_run_in_heading_is_neither_a_body_nor_part_of_the_sentence_it_heads(ex
     g = extract("Promoting Free Media and Open Debate: Chile joined Peru as members of the Lima Media Partnership.")
     assert not [n for n in g["by_name"] if n.startswith("Promoting")], g["by_name"]
     assert {a for a, rel, b in specific(g) if rel in ("party_to", "member_of")} >= {"Chile", "Peru"}, specific(g)
+
+
+def test_the_leaders_of_a_two_leader_story_are_those_two_and_act_for_their_states(extract):
+    g = extract("President of France Emmanuel Macron held a telephone conversation with Prime Minister of Japan "
+                "Fumio Kishida. "
+                "The leaders were supportive of maintaining the Treaty on Open Skies.")
+    party = {a for a, rel, b in specific(g) if rel == "party_to"}
+    assert party >= {"Emmanuel Macron", "Fumio Kishida", "France", "Japan"}, specific(g)
+
+
+def test_we_in_a_transcript_of_two_leaders_statements_is_both_their_states(extract):
+    g = extract("Talks in Astana\n\nKassym-Jomart Tokayev held talks with President of Uzbekistan Shavkat "
+                "Mirziyoyev. * * * President of Kazakhstan Kassym-Jomart Tokayev: Mr President, welcome. "
+                "Last year we adopted the Caspian Water Accord. President of Uzbekistan Shavkat Mirziyoyev: "
+                "Thank you, Mr President.")
+    signed = {a for a, rel, b in specific(g) if rel == "signed"}
+    assert signed == {"Kazakhstan", "Uzbekistan"}, specific(g)
