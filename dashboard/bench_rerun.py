@@ -165,8 +165,14 @@ def main(argv=None) -> int:
 
     from graph import Store
 
+    from graph import StoreError
     tmp = tempfile.TemporaryDirectory(prefix="entente-bench-")
     db = Path(args.db) if args.db else build_sample_db(Path(tmp.name))
+    try:   # a missing file, or one of an older schema that cannot be upgraded read-only: say so, in one line
+        Store(db, readonly=True).close()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.ingest_beside:   # never write to the database measured: to a copy of it
         copy = Path(tmp.name) / "beside.db"
         with Store(db, readonly=True) as store:

@@ -347,8 +347,9 @@ def test_hostile_name_is_text_and_raises_no_dialog(page, store):
     view = View(countries=("SRB",), limit=LIMIT)
     rows = export.article_rows(query.subgraph(store, view), store, view)
     row = next(i for i, r in enumerate(rows) if r["title"] == XSS_TITLE)
-    page.page.get_by_role("tab", name="Articles").click()
-    grid = page.page.locator('[data-testid="stDataFrame"]').filter(has=page.page.locator("canvas")).last
+    page.page.get_by_role("tab", name="Articles").click()   # its table is built when the tab opens
+    grid = page.page.locator('.st-key-t_articles [data-testid="stDataFrame"]').filter(has=page.page.locator("canvas"))
+    grid.wait_for()
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.page.mouse.click(box["x"] + 16, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)  # its selection checkbox
