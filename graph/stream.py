@@ -80,7 +80,7 @@ def article_rows(store: Store) -> Iterator[dict]:
 
 
 # ---- files --------------------------------------------------------------------------------------------------
-class Counter:
+class Tally:
     """Counts the nodes and edges passing through (for the command line's summary)."""
 
     def __init__(self):
@@ -96,7 +96,7 @@ def write(store: Store, view: View, out: Path, fmt: str = "csv") -> tuple[list[P
     """Write the whole graph to folder `out` in one format (CSV or GraphML), streaming; returns the files
     written and the numbers of nodes and edges."""
     out.mkdir(parents=True, exist_ok=True)
-    seen = Counter()
+    seen = Tally()
     extra = view.assertion == "all"
     if fmt == "csv":
         node_rows = (export.node_row(n, d) for n, d in seen.count(nodes(store), "nodes"))
@@ -147,11 +147,11 @@ def _element(tag: str, attrs: dict, data: dict, keys: dict) -> str:
     return "    " + tostring(el).decode("ascii")   # non-ASCII as character references, like networkx
 
 
-def graphml(f, store: Store, view: View, seen: Counter | None = None) -> None:
+def graphml(f, store: Store, view: View, seen: Tally | None = None) -> None:
     """The whole graph as GraphML, written to a text stream as it is read: nodes by id, edges by source,
     target and relation (the order of `query.full_graph`). Key ids are numbered as networkx numbers them
     (node attributes first, in their order, then edge attributes) and listed last first."""
-    seen = seen or Counter()
+    seen = seen or Tally()
     has_nodes = _exists(store.conn, "SELECT 1 FROM entities")
     has_edges = has_nodes and next(edges(store, view, by_weight=False), None) is not None
     declared = {**(NODE_ATTRS if has_nodes else {})}
