@@ -68,6 +68,7 @@ with panel_col:
 
 open_tab, tabs = tables.tabs(shown)
 timeline.chart(path, view)   # the view's evidence over time; dragging across it sets the dates
+open_tab, tabs = tables.tabs(shown)
 if open_tab in tables.TABLES:   # only the open tab's table is read and sent
     with tabs[open_tab]:
         tables.TABLES[open_tab](path, view, shown)

@@ -57,7 +57,7 @@ def origin(art: dict) -> str:
     corrected = meta.get("date_corrected")
     if isinstance(corrected, dict):
         read = corrected.get("read")
-        return f"corrected by hand (read as {read})" if read else "corrected by hand (was undated)"
+        return f"corrected by hand; read as {read}" if read else "corrected by hand; was undated"
     if meta.get("date_from") == "dateline":
         return "read from its dateline"
     return ""
@@ -87,7 +87,7 @@ def editor(path: str, art: dict) -> None:
     current = dt.date.fromisoformat(art["published"]) if art.get("published") else None
     key = f"dates_fix_{art['id']}"
     with st.expander("Correct the date", icon=":material/edit_calendar:"):
-        c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+        c1, c2, _rest = st.columns([2, 1, 2], vertical_alignment="bottom")
         c1.date_input("Date of this article", value=current, key=key, format="YYYY-MM-DD",
                       min_value=dt.date(1800, 1, 1), max_value=dt.date.today() + dt.timedelta(days=366),
                       help="Its evidence is dated by it: the graph, timeline and date filters follow. Clear it "

@@ -79,6 +79,7 @@ def frame(data: dict, families: list[dict]) -> pd.DataFrame:
 
 def figure(df: pd.DataFrame, families: list[dict], view: View) -> alt.LayerChart:
     brush = alt.selection_interval(encodings=["x"], name=BRUSH)
+    families = [f for f in families if f["name"] in set(df["family"])]   # the legend lists what is drawn
     names = [f["name"] for f in families]
     bars = alt.Chart(df).mark_bar(stroke="white", strokeWidth=0.3).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=False)),
@@ -110,14 +111,16 @@ def chart(path: str, view: View) -> None:
         return
     families = loaders.families()
     df = frame(data, families)
-    head, button = st.columns([5, 1], vertical_alignment="center")
     note = (f"**Evidence over time** · by {data['period']}, coloured by relation family · drag across the bars "
             f"to show those dates")
     if data["undated"]:
         note += f" · {data['undated']:,} undated evidence sentence{'s' if data['undated'] != 1 else ''} not shown"
-    head.caption(note)
-    if view.since or view.until:
+    if view.since or view.until:   # the button first: the chart's own toolbar shows at its top right
+        button, head = st.columns([1, 6], vertical_alignment="center")
         button.button("All dates", key="timeline_all", on_click=_all_dates, icon=":material/date_range:",
                       help="Clear the date range (the shaded part of the timeline)")
+        head.caption(note)
+    else:
+        st.caption(note)
     st.altair_chart(figure(df, families, view), key=KEY, on_select=lambda: _on_brush(data["period"]),
                     selection_mode=BRUSH, width="stretch", height=HEIGHT + 60)

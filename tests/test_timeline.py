@@ -147,3 +147,15 @@ def test_an_uploaded_text_with_a_dateline_is_dated_by_it(tmp_path):
         assert dates == {"2025-03-14"}
         assert query.subgraph(store, View(since="2025-03-01", until="2025-03-31")).number_of_edges() > 0
         assert sql.by_evidence(View(since="2025-03-01"))
+
+
+def test_a_brush_on_the_timeline_takes_whole_weeks_or_months():
+    from dashboard.timeline import brushed_range
+
+    def ms(day: str, hours: int = 0) -> float:
+        import datetime as dt
+        return (dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc).timestamp() + hours * 3600) * 1000
+    # Wednesday 8 May to the Monday 00:00 that ends the week of 13 May: whole weeks, not the next one
+    assert brushed_range([ms("2024-05-08", 5), ms("2024-05-20")], "week") == ("2024-05-06", "2024-05-19")
+    assert brushed_range([ms("2024-06-01", 5), ms("2023-12-15")], "month") == ("2023-12-01", "2024-06-30")
+    assert brushed_range([ms("2024-02-10")], "month") is None and brushed_range(None, "week") is None
