@@ -390,6 +390,22 @@ def test_a_document_that_is_no_feed_is_told_apart():
     assert web.is_url("https://example.org/feed") and not web.is_url("data/articles")
 
 
+def test_rss_0_9x_and_1_0_are_read_and_a_malformed_feed_that_can_be_read_says_so():
+    rdf = parse(b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+        xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+        <channel rdf:about="http://example.org/"><title>Desk</title><link>http://example.org/</link></channel>
+        <item rdf:about="http://example.org/a"><title>A</title><link>http://example.org/a</link>
+        <dc:date>2026-10-01T08:00:00Z</dc:date></item></rdf:RDF>""", "http://example.org/rdf")
+    assert (rdf.version, rdf.entries[0].link, rdf.entries[0].published) == ("rss10", "http://example.org/a",
+                                                                           "2026-10-01")
+    old = parse(b"""<rss version="0.91"><channel><title>Old</title><item><title>B</title>
+        <link>http://example.org/b</link></item></channel></rss>""", "http://example.org/old")
+    assert old.version.startswith("rss09") and old.entries[0].guid == "http://example.org/b"
+    bad = parse(b"""<rss version="2.0"><channel><title>Bad & Co</title><item><title>C</title>
+        <link>http://example.org/c</link></item></channel></rss>""", "http://example.org/bad")
+    assert bad.problem.endswith("not well-formed (invalid token)") and bad.entries[0].title == "C"
+
+
 @pytest.mark.parametrize("corpus", ["state-dept", "white-house"])
 def test_the_real_feeds_of_the_shared_corpora_are_read(corpus):
     path = SHARED / corpus / "data.rss"
