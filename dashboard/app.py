@@ -66,7 +66,6 @@ with graph_col:
 with panel_col:
     panels.panel(path, shown, view, country_name)
 
-open_tab, tabs = tables.tabs(shown)
 timeline.chart(path, view)   # the view's evidence over time; dragging across it sets the dates
 open_tab, tabs = tables.tabs(shown)
 if open_tab in tables.TABLES:   # only the open tab's table is read and sent
