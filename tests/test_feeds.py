@@ -30,7 +30,8 @@ FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
 SHARED = ROOT.parent / "shared" / "corpus"
 TIMEOUT = 0.5
 FAST = {"ENTENTE_FETCH_TIMEOUT": str(TIMEOUT), "ENTENTE_FETCH_RETRIES": "1", "ENTENTE_FETCH_BACKOFF": "0",
-        "ENTENTE_HOST_DELAY": "0", "ENTENTE_MAX_FETCH_BYTES": str(1 << 20)}
+        "ENTENTE_HOST_DELAY": "0", "ENTENTE_MAX_FETCH_BYTES": str(1 << 20),
+        "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}   # a proxy set for the machine
 
 
 # ---- the local server ------------------------------------------------------------------------------
@@ -404,6 +405,19 @@ def test_rss_0_9x_and_1_0_are_read_and_a_malformed_feed_that_can_be_read_says_so
     bad = parse(b"""<rss version="2.0"><channel><title>Bad & Co</title><item><title>C</title>
         <link>http://example.org/c</link></item></channel></rss>""", "http://example.org/bad")
     assert bad.problem.endswith("not well-formed (invalid token)") and bad.entries[0].title == "C"
+
+
+def test_a_feed_never_expands_an_entity_bomb_nor_reads_a_local_file():
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    bomb = parse(f"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{laughs}]><rss version="2.0"><channel>
+        <title>&l9;</title><item><title>T</title><link>http://example.org/t</link></item></channel></rss>""".encode(),
+                 "http://example.org/bomb")
+    assert len(bomb.title) < 100 and bomb.entries[0].link == "http://example.org/t"
+    secret = Path(__file__).resolve()       # any local file: its text must not come through
+    xxe = parse(f"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><rss version="2.0">
+        <channel><title>&x;</title><item><title>T</title><link>http://example.org/t</link></item></channel>
+        </rss>""".encode(), "http://example.org/xxe")
+    assert "import" not in xxe.title
 
 
 @pytest.mark.parametrize("corpus", ["state-dept", "white-house"])
