@@ -102,7 +102,7 @@ def _handler(site: Site, base: callable):
                 if self.headers.get("If-None-Match") == site.etag:
                     self.send(304, ETag=site.etag)
                 else:
-                    self.feed("atom.xml", ETag=site.etag)
+                    self.feed("atom.xml", ETag=site.etag, Last_Modified="Thu, 05 Nov 2026 10:00:00 GMT")
             elif path == "/flaky.xml":
                 if site.flaky > 0:
                     site.flaky -= 1
@@ -322,6 +322,7 @@ def test_a_followed_feed_is_asked_conditionally_and_an_unchanged_one_costs_one_r
     second, record = _poll(db, f"{site.base}/etag.xml", nlp)
     assert second.status == record["last_status"] == "not modified"
     assert site.paths() == ["/etag.xml"] and site.requests[0][1]["If-None-Match"] == '"v1"'
+    assert site.requests[0][1]["If-Modified-Since"] == "Thu, 05 Nov 2026 10:00:00 GMT"
     site.etag, site.requests[:] = '"v2"', []     # changed: read again, its known entry not fetched
     third, record = _poll(db, f"{site.base}/etag.xml", nlp)
     assert third.counts["already stored"] == 1 and site.paths() == ["/etag.xml"]
