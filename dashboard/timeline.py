@@ -90,7 +90,7 @@ def figure(df: pd.DataFrame, families: list[dict], view: View) -> alt.LayerChart
                                           labelLimit=220)),
         order=alt.Order("order:Q", sort="ascending"),
         tooltip=[alt.Tooltip("period:N", title="when"), alt.Tooltip("relation:N"), alt.Tooltip("family:N"),
-                 alt.Tooltip("evidence:Q", title="evidence sentences"), alt.Tooltip("articles:Q")],
+                 alt.Tooltip("evidence:Q", title="evidence sentences")],
     ).add_params(brush)
     layers = [bars]
     if view.since or view.until:   # the view's own dates, shaded behind the bars
