@@ -45,7 +45,8 @@ class Summary:
     def line(self) -> str:
         which = "all articles" if self.forced else f"read by an extractor older than version {EXTRACTOR_VERSION}"
         rate = self.words / self.seconds if self.seconds else 0.0
-        return (f"{self.reread} of {self.stored} articles re-read ({self.stale} {which}); {self.words:,} words in "
+        articles, words = ("article" if self.stored == 1 else "articles"), ("word" if self.words == 1 else "words")
+        return (f"{self.reread} of {self.stored} {articles} re-read ({self.stale} {which}); {self.words:,} {words} in "
                 f"{self.seconds:.1f} s ({rate:,.0f} words/s); {self.removed} entit{'y' if self.removed == 1 else 'ies'}"
                 f" no longer found removed")
 
@@ -71,8 +72,8 @@ def reextract(store: Store, progress: bool = True, force: bool = False, nlp=None
     start = time.perf_counter()
     ids = store.stale_articles(None if force else EXTRACTOR_VERSION)
     summary = Summary(stored=store.counts_articles(), stale=len(ids), forced=force)
-    bar = tqdm(total=len(ids), desc="reextract", unit=" articles", disable=not progress, file=sys.stderr,
-               dynamic_ncols=True)
+    bar = tqdm(total=len(ids), desc="reextract", disable=not progress, file=sys.stderr, dynamic_ncols=True,
+               bar_format="{desc}: article {n_fmt} of {total_fmt} [{elapsed}{postfix}]")   # no "1 articles"
     articles = (a for a in (stored_article(store, i) for i in ids) if a is not None)
     if ids:
         graphs = _graphs(articles, nlp, processes, scheduler)
