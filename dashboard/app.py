@@ -22,6 +22,7 @@ from extractors.countries import country_name  # noqa: E402
 from graph import StoreError  # noqa: E402
 
 st.set_page_config(page_title="Entente", page_icon=str(Path(__file__).with_name("icon.svg")), layout="wide")
+component.page_style()
 
 db = settings.db_path()
 upload.ensure_database(db)
@@ -53,7 +54,7 @@ sidebar.render(path, view, full)
 upload.uploader(db)
 
 sidebar.view_bar(path, view, full, shown)
-graph_col, panel_col = st.columns([2, 1.15], gap="medium")
+graph_col, panel_col = st.columns([2.3, 1], gap="medium")
 with graph_col:
     if len(shown):
         drawn, counts = loaders.drawing(path, view, settings.GRAPH_HEIGHT)

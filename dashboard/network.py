@@ -44,14 +44,16 @@ NOT_ASSERTED = "not asserted (negated, hypothetical, denied)"   # legend label o
 PATH_COLOUR = "#111111"
 DIMMED = 0.25  # opacity of everything off the path while a path is shown
 
+FONT_PX = 15          # label size on the canvas; on screen it is this times the zoom
+MIN_LABEL_PX = 12     # the page opens a view zoomed so that labels are at least this big on screen
 OPTIONS = {
     "physics": {"enabled": False},
     "layout": {"improvedLayout": False},
     "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": False, "navigationButtons": False,
                     "keyboard": False, "zoomView": True, "dragView": True},
     "nodes": {"borderWidth": 1, "borderWidthSelected": 4,
-              "font": {"size": 15, "face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"}},
-    "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1,
+              "font": {"size": FONT_PX, "face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+    "edges": {"smooth": False, "selectionWidth": 3, "hoverWidth": 2,
               "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "font": {"size": 0}},
 }
 
@@ -95,20 +97,55 @@ def _simple(g: nx.Graph) -> nx.Graph:
     return u
 
 
+# What a node takes on the canvas: its shape, and its label below it (vis draws the label LABEL_GAP under the
+# shape). Label widths are estimated from DejaVu Sans's advance widths (em fractions), wider than Arial or
+# Helvetica, so a layout without overlaps here has none in a browser with either (the page checks anyway).
+LABEL_GAP = 3
+LABEL_HEIGHT = 1.3 * FONT_PX
+BOX_PAD = 10          # free space kept between the boxes of two nodes
+ASPECT = 1.15         # width over height that layouts aim at: the canvas is a little wider than tall
+DECLUTTER_MAX = 1500  # larger components are left as the spring layout puts them (unreadable anyway)
+_EM = dict(zip("abcdefghijklmnopqrstuvwxyz", (.613, .635, .550, .635, .615, .352, .635, .634, .278, .278, .579, .278,
+                                              .974, .634, .612, .635, .635, .411, .521, .392, .634, .592, .818, .592,
+                                              .592, .525)))
+_EM.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (.684, .686, .698, .770, .632, .575, .775, .752, .295, .295, .656, .557,
+                                              .863, .748, .787, .603, .787, .695, .635, .611, .732, .684, .989, .685,
+                                              .611, .685)))
+_EM.update({c: .636 for c in "0123456789"})
+_EM.update({" ": .318, ".": .318, ",": .318, "-": .361, "'": .275, "(": .390, ")": .390, "&": .780, "…": 1.0,
+            "/": .337, ":": .337})
+
+
+def label_width(text: str, px: float = FONT_PX) -> float:
+    """A label's width on the canvas (its white outline included)."""
+    return sum(_EM.get(c, 1.0 if ord(c) > 0x2e80 else .70) for c in text) * px + OPTIONS["nodes"]["font"]["strokeWidth"]
+
+
+def node_box(d: dict) -> tuple[float, float, float]:
+    """(half width, top, bottom) of a node's shape and label around its position, with half the padding."""
+    size = node_size(int(d.get("mentions", 1) or 1))
+    half = max(size, label_width(_label(str(d.get("name", "")))) / 2) + BOX_PAD / 2
+    return half, -size - BOX_PAD / 2, size + LABEL_GAP + LABEL_HEIGHT + BOX_PAD / 2
+
+
 def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Pixel positions: a seeded spring layout per connected component (started from `init` where
-    known), each scaled to its size, the components packed in rows (largest first) so that a few
-    isolated nodes cannot shrink the main component to a dot."""
+    """Pixel positions where no two nodes' boxes (shape and label) overlap: a seeded spring layout per
+    connected component (started from `init` where known), stretched to the canvas's aspect and to the area
+    its nodes' boxes need, then decluttered (overlapping boxes pushed apart); the components are packed in
+    rows (largest first) so that a few isolated nodes cannot shrink the main component to a dot."""
     if len(g) == 0:
         return {}
     u = _simple(g)
+    box = {n: node_box(g.nodes[n]) for n in g}
+    lines = [p["pair"] for p in drawn_pairs(g)[0]] if g.is_multigraph() else list(u.edges())
     comps = sorted((sorted(c) for c in nx.connected_components(u)), key=lambda c: (-len(c), c[0]))
-    boxes = []
+    placed = []
     for comp in comps:
-        radius = 70 * math.sqrt(len(comp)) + 30
         if len(comp) == 1:
-            boxes.append(({comp[0]: (0.0, 0.0)}, 40.0))
+            placed.append({comp[0]: (0.0, 0.0)})
             continue
+        area = sum(2 * box[n][0] * (box[n][2] - box[n][1]) for n in comp)
+        radius = math.sqrt(area / (0.5 * math.pi))
         sub = u.subgraph(comp)
         start = _start(sub, init, seed)
         pos = nx.spring_layout(sub, pos=start, k=1.8 / math.sqrt(len(comp)), iterations=60 if start is None else 30,
@@ -116,8 +153,123 @@ def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tu
         cx = sum(x for x, _ in pos.values()) / len(pos)
         cy = sum(y for _, y in pos.values()) / len(pos)
         far = max(math.hypot(x - cx, y - cy) for x, y in pos.values()) or 1.0
-        boxes.append(({n: _spread(x - cx, y - cy, far, radius) for n, (x, y) in pos.items()}, radius))
-    return _pack(boxes)
+        pos = {n: _spread(x - cx, y - cy, far, radius) for n, (x, y) in pos.items()}
+        pos = {n: (x * math.sqrt(ASPECT), y / math.sqrt(ASPECT)) for n, (x, y) in pos.items()}
+        if len(comp) <= DECLUTTER_MAX:
+            pos = compact(declutter(pos, box), box)
+            pos = clear_lines(pos, box, [(a, b) for a, b in lines if a in pos and b in pos])
+        placed.append(pos)
+    return _pack(placed, box)
+
+
+def _extent(pos: dict, box: dict) -> tuple[float, float]:
+    return (max(x + box[n][0] for n, (x, _y) in pos.items()) - min(x - box[n][0] for n, (x, _y) in pos.items()),
+            max(y + box[n][2] for n, (_x, y) in pos.items()) - min(y + box[n][1] for n, (_x, y) in pos.items()))
+
+
+def compact(pos: dict, box: dict, tries: int = 8) -> dict:
+    """Draw a decluttered layout together (towards its centre) and declutter it again, while that makes it
+    smaller: spring layouts leave wide gaps (leaves far out, labels that need not be so far apart), and
+    a smaller drawing is shown at a larger zoom."""
+    best, size = pos, math.prod(_extent(pos, box))
+    for _ in range(tries):
+        cx = sum(x for x, _y in best.values()) / len(best)
+        cy = sum(y for _x, y in best.values()) / len(best)
+        trial = declutter({n: (cx + (x - cx) * 0.8, cy + (y - cy) * 0.8) for n, (x, y) in best.items()}, box)
+        trial_size = math.prod(_extent(trial, box))
+        if trial_size >= size * 0.98:
+            break
+        best, size = trial, trial_size
+    return best
+
+
+LINE_CLEARANCE = 8     # a line passes at least this far from the shapes of nodes it does not join
+
+
+def clear_lines(pos: dict, box: dict, edges, rounds: int = 40) -> dict:
+    """Move nodes off the lines that pass through them (then declutter again): a line through a node reads
+    as two relations of that node, and the two are hard to tell apart under the pointer."""
+    edges = [(a, b) for a, b in edges if a != b]
+    if len(edges) * len(pos) > 100_000:
+        return pos
+    pos = dict(pos)
+    size = {n: -box[n][1] - BOX_PAD / 2 for n in pos}   # the shape's radius (box top is -size - pad/2)
+    rng = _rng(13)
+    reach = max(size.values()) + LINE_CLEARANCE
+    for _ in range(rounds):
+        moved = False
+        for a, b in edges:
+            (ax, ay), (bx, by) = pos[a], pos[b]
+            dx, dy = bx - ax, by - ay
+            length = math.hypot(dx, dy)
+            if length < 1:
+                continue
+            lo_x, hi_x, lo_y, hi_y = min(ax, bx) - reach, max(ax, bx) + reach, min(ay, by) - reach, max(ay, by) + reach
+            for w, (wx, wy) in pos.items():
+                if w in (a, b) or not (lo_x < wx < hi_x and lo_y < wy < hi_y):
+                    continue
+                t = ((wx - ax) * dx + (wy - ay) * dy) / length ** 2
+                if not 0 < t < 1:
+                    continue
+                side = ((wx - ax) * dy - (wy - ay) * dx) / length   # signed distance from the line
+                need = size[w] + LINE_CLEARANCE
+                if abs(side) >= need:
+                    continue
+                sign = (1 if side > 0 else -1) if side else (1 if rng() > 0 else -1)
+                step = need - abs(side) + 4
+                nx_, ny_ = sign * dy / length, -sign * dx / length   # the normal from the line towards w
+                pos[w] = (wx + 0.6 * step * nx_, wy + 0.6 * step * ny_)
+                for end in (a, b):   # and the line moves the other way: it turns off the node
+                    ex, ey = pos[end]
+                    pos[end] = (ex - 0.4 * step * nx_, ey - 0.4 * step * ny_)
+                (ax, ay), (bx, by) = pos[a], pos[b]
+                dx, dy = bx - ax, by - ay
+                length = max(math.hypot(dx, dy), 1.0)
+                moved = True
+        if not moved:
+            break
+        pos = declutter(pos, box)
+    return pos
+
+
+def declutter(pos: dict, box: dict, rounds: int = 400) -> dict:
+    """Push overlapping boxes apart (along the axis where they overlap least, half each) until none overlap.
+    A sweep over the boxes sorted by their left edge finds the overlapping pairs."""
+    ids = sorted(pos)
+    xs, ys = [float(pos[n][0]) for n in ids], [float(pos[n][1]) for n in ids]
+    half, top, bottom = ([box[n][k] for n in ids] for k in range(3))
+    rng = _rng(11)
+    for round_ in range(rounds):
+        moved = False
+        active: list[int] = []
+        for i in sorted(range(len(ids)), key=lambda k: xs[k] - half[k]):
+            left = xs[i] - half[i]
+            active = [j for j in active if xs[j] + half[j] > left]
+            for j in active:
+                oy = min(ys[i] + bottom[i], ys[j] + bottom[j]) - max(ys[i] + top[i], ys[j] + top[j])
+                ox = min(xs[i] + half[i], xs[j] + half[j]) - max(xs[i] - half[i], xs[j] - half[j])
+                if ox <= 0 or oy <= 0:
+                    continue
+                moved = True
+                if ox <= oy:
+                    step = ox / 2 + 0.5
+                    sign = 1 if xs[i] > xs[j] or (xs[i] == xs[j] and rng() > 0) else -1
+                    xs[i] += sign * step
+                    xs[j] -= sign * step
+                else:
+                    step = oy / 2 + 0.5
+                    ci, cj = ys[i] + (top[i] + bottom[i]) / 2, ys[j] + (top[j] + bottom[j]) / 2
+                    sign = 1 if ci > cj or (ci == cj and rng() > 0) else -1
+                    ys[i] += sign * step
+                    ys[j] -= sign * step
+            active.append(i)
+        if not moved:
+            break
+        if round_ >= 8:   # a jam (pushes undoing each other in a dense core): open the whole layout a little
+            cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+            xs = [cx + (x - cx) * 1.02 for x in xs]
+            ys = [cy + (y - cy) * 1.02 for y in ys]
+    return {n: (xs[k], ys[k]) for k, n in enumerate(ids)}
 
 
 def _spread(x: float, y: float, far: float, radius: float) -> tuple[float, float]:
@@ -146,16 +298,25 @@ def _start(sub: nx.Graph, init: dict | None, seed: int) -> dict | None:
     return start
 
 
-def _pack(boxes: list[tuple[dict, float]]) -> dict[str, tuple[float, float]]:
-    """Shelf packing of components (each a dict of positions around 0 with a radius), rows left to right."""
-    width = max(2 * boxes[0][1], math.sqrt(sum((2 * r) ** 2 for _, r in boxes)) * 1.2)
+def _pack(placed: list[dict], box: dict) -> dict[str, tuple[float, float]]:
+    """Shelf packing of components (each a dict of positions) by the boxes of their nodes, in rows left to
+    right, the rows about ASPECT times as wide as all of them are tall."""
+    rects = []
+    for pos in placed:
+        left = min(x - box[n][0] for n, (x, _y) in pos.items())
+        right = max(x + box[n][0] for n, (x, _y) in pos.items())
+        top = min(y + box[n][1] for n, (_x, y) in pos.items())
+        bottom = max(y + box[n][2] for n, (_x, y) in pos.items())
+        rects.append((pos, left, top, right - left, bottom - top))
+    area = sum(w * h for *_p, w, h in rects)
+    width = max(rects[0][3], math.sqrt(area * ASPECT) * 1.1)
     out, x, y, row_h = {}, 0.0, 0.0, 0.0
-    for pos, r in boxes:
-        if x > 0 and x + 2 * r > width:
-            x, y, row_h = 0.0, y + row_h + 20, 0.0
+    for pos, left, top, w, h in rects:
+        if x > 0 and x + w > width:
+            x, y, row_h = 0.0, y + row_h + BOX_PAD, 0.0
         for n, (px, py) in pos.items():
-            out[n] = (round(x + r + px, 1), round(y + r + py, 1))
-        x, row_h = x + 2 * r + 20, max(row_h, 2 * r)
+            out[n] = (round(x - left + px, 1), round(y - top + py, 1))
+        x, row_h = x + w + BOX_PAD, max(row_h, h)
     return out
 
 
@@ -174,7 +335,7 @@ MAX_RELATIONS_LISTED = 8   # relations named in one line's tooltip
 
 
 def node_size(mentions: int) -> float:
-    return round(min(10 + 4 * math.sqrt(mentions), 48), 1)
+    return round(min(8 + 3 * math.sqrt(mentions), 36), 1)
 
 
 def edge_width(weight: int) -> float:
@@ -223,7 +384,7 @@ def drawn_pairs(g: nx.MultiDiGraph, max_edges: int | None = None) -> tuple[list[
 
 
 def _label(name: str) -> str:
-    return _clip(name, 32)
+    return _clip(name, 28)
 
 
 def pair_tooltip(g: nx.MultiDiGraph, p: dict) -> str:
@@ -297,6 +458,7 @@ def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px
     net.topics = sorted({tp for p in drawn for *_x, d in p["relations"] for tp in d.get("topics") or ()})
     net.lines = [_line(p, net.topics) for p in drawn]
     net.dimmed = bool(path_nodes)
+    net.path_nodes = [str(n) for n in g.graph.get("path") or () if n in g]   # (pyvis's own net.path is its template)
     net.options = options()
     return net
 
@@ -333,7 +495,8 @@ def drawing(net: Network) -> dict:
     drawn, and an id (`gid`) that changes with any of them. See `payload` for the bytes sent."""
     used = {line[2][0][1] for line in net.lines}
     style = {"colours": {rel: RELATION_COLOUR.get(rel, "#999999") for rel in sorted(used)}, "path": PATH_COLOUR,
-             "dimmed": DIMMED if net.dimmed else None, "listed": MAX_RELATIONS_LISTED}
+             "dimmed": DIMMED if net.dimmed else None, "listed": MAX_RELATIONS_LISTED,
+             "minScale": MIN_LABEL_PX / FONT_PX, "pathNodes": getattr(net, "path_nodes", [])}
     body = {"nodes": net.nodes, "lines": net.lines, "topics": net.topics, "style": style, "options": net.options,
             "counts": net.counts}
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)

@@ -41,6 +41,15 @@ def _path(node: str, target_key: str) -> None:
         state.go(view.with_(path=(node, target), selected=node))
 
 
+def _between(own: str, partner_key: str) -> None:
+    """The bilateral view of this state's country and the partner chosen: only what connects the two."""
+    other = st.session_state.get(partner_key)
+    if other and other != own:
+        view, _ = state.read_view()
+        state.go(view.with_(countries=(own, other), mode="between", node=None, depth=1, expand=(), path=None,
+                            search=None, selected=None))
+
+
 def _select(ref: str | None) -> None:
     state.select(ref)
 
@@ -127,6 +136,30 @@ def _neighbours(path: str, view: View, shown: nx.Graph, node: str) -> None:
     st.caption("Select a row to go to that node." + more)
 
 
+def _bilateral(path: str, view: View, own: str, node: str, country_name) -> None:
+    """Relations between this state and another: the other selected country, or a state it is linked to."""
+    partners = [c for c in view.countries if c != own]
+    found, _total = loaders.neighbours(path, view, node)
+    for n in found:
+        if n["type"] == "state":
+            code = (loaders.node(path, n["node"]) or {}).get("country")
+            if code and code != own and code not in partners:
+                partners.append(code)
+    if not partners:
+        return
+    key = "p_partner"
+    if st.session_state.get(f"{key}_node") != node or st.session_state.get(key) not in partners:
+        st.session_state[key] = partners[0]
+        st.session_state[f"{key}_node"] = node
+    b1, b2 = st.columns([3, 1], vertical_alignment="bottom")
+    b1.selectbox(f"Relations between {country_name(own)} and…", partners, key=key,
+                 format_func=lambda c: f"{country_name(c)} ({c})",
+                 help="The other selected country first, then the states this one is linked to")
+    b2.button("Show", key="p_between", on_click=_between, args=(own, key), type="secondary",
+              help="Show only what connects the two countries: their direct relations, and relations through "
+                   "one intermediate node (a leader, an agreement, a technology)")
+
+
 # ---- panels --------------------------------------------------------------------------------------------
 def node_panel(path: str, shown: nx.Graph, view: View, node: str, country_name) -> None:
     d = loaders.node(path, node)
@@ -162,6 +195,9 @@ def node_panel(path: str, shown: nx.Graph, view: View, node: str, country_name) 
     p1.selectbox("Shortest path to…", ids, key=target_key, format_func=lambda n: label.get(n, n),
                  placeholder="pick a node in the view")
     p2.button("Path", key="p_path", on_click=_path, args=(node, target_key), disabled=not ids)
+
+    if d["type"] == "state" and d.get("country"):
+        _bilateral(path, view, d["country"], node, country_name)
 
     st.markdown("**Neighbours**")
     _neighbours(path, view, shown, node)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_LIMIT = 150        # nodes drawn when the URL sets no `limit` (top N by weight)
+DEFAULT_LIMIT = 40         # nodes drawn when the URL sets no `limit` (top N by weight): a view people can read
 GRAPH_HEIGHT = 640         # pixels
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "csv"]
 

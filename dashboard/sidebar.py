@@ -22,6 +22,16 @@ def _counts(tok: str, path: str) -> dict:
     return loaders.store(path).counts()
 
 
+def _open_found(node: str) -> None:
+    """Select a node found by name; one outside the current view becomes the focus (Back returns)."""
+    view, _ = state.read_view()
+    shown = loaders.view_graph(str(settings.db_path()), state.effective(view))
+    if node in shown:
+        state.select(node, jump=True)
+    else:
+        state.go(view.with_(node=node, depth=1, expand=(), path=None, selected=node))
+
+
 def _on_find() -> None:
     text = (st.session_state.get(state.W_FIND) or "").strip()
     st.session_state["find_hits"] = []
@@ -31,7 +41,7 @@ def _on_find() -> None:
     hits = loaders.search(str(settings.db_path()), view, text)
     st.session_state["find_hits"] = hits[:12]
     if hits:
-        state.select(hits[0], jump=True)
+        _open_found(hits[0])
     else:
         state.flash(f"No node is called {text!r} (names and aliases are searched).")
 
@@ -39,7 +49,7 @@ def _on_find() -> None:
 def _on_pick_hit() -> None:
     hit = st.session_state.get("find_pick")
     if hit:
-        state.select(hit, jump=True)
+        _open_found(hit)
 
 
 def _date(text):
@@ -56,7 +66,8 @@ def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
                f"database: {md(os.path.basename(path))}")   # its name: no server path reaches the page
 
     sb.text_input("Find a node", key=state.W_FIND, on_change=_on_find, placeholder="name or alias, e.g. Xi",
-                  help="Jumps to the best match and opens its panel")
+                  help="Jumps to the best match and opens its panel; a node outside the view becomes the focus "
+                       "(Back returns)")
     hits = [h for h in st.session_state.get("find_hits") or [] if h in full]
     if len(hits) > 1:
         sb.selectbox("Other matches", hits, key="find_pick", index=None, on_change=_on_pick_hit,
@@ -80,6 +91,10 @@ def render(path: str, view: View, full: nx.MultiDiGraph) -> None:
     sb.multiselect("Node type", list(NODE_TYPES), key=state.W_TYPE, on_change=state.on_filters_change)
     sb.multiselect("Relation", list(RELATIONS), key=state.W_RELATION, on_change=state.on_filters_change,
                    format_func=lambda r: r.replace("_", " "))
+    sb.toggle("Show mentioned-together links", key=state.W_TOGETHER, on_change=state.on_filters_change,
+              disabled=bool(view.relations) and view.relations != state.SPECIFIC,
+              help="Also draw 'related to' links: two names in one sentence with no relation read between them. "
+                   "Hidden by default: they are most of the links and say little (URL: together=1)")
     first, last = loaders.date_bounds(tok, path)
     lo, hi = _date(first) or dt.date(1900, 1, 1), _date(last) or dt.date.today()
     lo, hi = min(lo, _date(view.since) or lo), max(hi, _date(view.until) or hi)
@@ -121,18 +136,46 @@ def _name(g, n) -> str:
     return g.nodes[n]["name"] if n in g else n
 
 
+def _ref_name(g, ref: str) -> str:
+    """A node's name, or an edge's 'A — B (relation)'."""
+    edge = state.parse_edge_ref(ref)
+    if edge:
+        return f"{_name(g, edge[0])} — {_name(g, edge[1])} ({edge[2].replace('_', ' ')})"
+    return _name(g, ref)
+
+
+def trail(view: View, history: list[dict], keep: int = 6) -> list[str]:
+    """The nodes and edges visited, oldest first, ending with the current one, each once (at its latest visit)."""
+    refs = [h.get("selected") or h.get("node") for h in history] + [view.selected or view.node]
+    refs = [r for r in refs if r]
+    latest = [r for i, r in enumerate(refs) if r not in refs[i + 1:]]
+    return latest[-keep:]
+
+
+def hidden_counts(path: str, view: View, shown: nx.Graph) -> tuple[int, int | None]:
+    """Nodes the node limit leaves out, and the mentioned-together links the view would draw with them shown
+    (None when they are shown or the Relation filter decides)."""
+    beyond = max(0, loaders.unlimited_count(path, view) - len(shown))
+    if view.relations != state.SPECIFIC:
+        return beyond, None
+    together = loaders.view_graph(path, view.with_(relations=()))
+    return beyond, sum(1 for *_e, k in together.edges(keys=True) if k == "related_to")
+
+
 def view_bar(path: str, view: View, full: nx.MultiDiGraph, shown: nx.Graph) -> None:
-    total = loaders.unlimited_count(path, view)
-    parts = [f"Showing **{len(shown)} of {total} nodes** and {shown.number_of_edges()} edges"]
-    if len(shown) < total:
-        parts.append(f"(top {view.limit} by weight; raise *Max. nodes* to see more)")
+    beyond, together = hidden_counts(path, view, shown)
+    text = f"Showing **{len(shown)} of {len(shown) + beyond} nodes**, {shown.number_of_edges()} relations"
+    hidden = ([f"{beyond} node{'s' if beyond != 1 else ''}"] if beyond else []) + \
+        ([f"{together} mentioned-together link{'s' if together != 1 else ''}"] if together else [])
+    tips = ([f"the top {view.limit} nodes by weight are shown: raise *Max. nodes* to see more"] if beyond else []) + \
+        (["switch on *Show mentioned-together links* to draw them"] if together else [])
+    if hidden:
+        text += " · " + " and ".join(hidden) + " not shown"
     cols = st.columns([4, 1], vertical_alignment="center")
-    cols[0].markdown(" ".join(parts))
-    if state.history():
-        trail = [h.get("selected") or h.get("node") for h in state.history()[-5:]]
-        trail = [md(_name(full, t)) for t in trail if t]
-        if trail:
-            cols[0].caption("Visited: " + " › ".join(trail))
+    cols[0].markdown(text, help="; ".join(tips) or None)
+    visited = trail(view, state.history())
+    if len(visited) > 1:
+        cols[0].caption("Visited: " + " › ".join(md(_ref_name(full, r)) for r in visited))
     cols[1].button("Back", key="v_back", on_click=state.back, disabled=not state.history(),
                    icon=":material/arrow_back:", help="Back to the previous node")
     notes = []

@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from graph import View, ViewError
+from graph import RELATIONS, View, ViewError
 
 from . import settings
 
@@ -30,6 +30,13 @@ W_COUNTRY, W_TOPIC, W_TYPE, W_RELATION = "f_country", "f_topic", "f_type", "f_re
 W_SINCE, W_UNTIL, W_MIN_WEIGHT, W_LIMIT, W_FIND = "f_since", "f_until", "f_min_weight", "f_limit", "f_find"
 W_ASSERTION = "f_assertion"   # toggle: also show negated, hypothetical and denied claims
 W_MODE = "f_mode"             # with several countries: either (union) or between (bilateral)
+W_TOGETHER = "f_together"     # toggle: also draw 'mentioned together' (related_to) links
+
+# The dashboard leaves `related_to` (mentioned together) out of a view unless the URL says together=1 or the
+# Relation filter names it: it is most of the edges of any view, and hides the relations that say something.
+# A dashboard setting, not a View's: the command line and its exports keep every relation.
+TOGETHER = "together"
+SPECIFIC = tuple(r for r in RELATIONS if r != "related_to")
 
 
 # ---- reading ---------------------------------------------------------------------------------------
@@ -57,9 +64,18 @@ def read_view() -> tuple[View, list[str]]:
         return View(), problems
 
 
-def effective(view: View) -> View:
-    """The view as drawn: with the default node limit when the URL sets none."""
-    return view if view.limit else view.with_(limit=settings.DEFAULT_LIMIT)
+def show_together() -> bool:
+    """True when the URL asks for 'mentioned together' links (together=1)."""
+    return (st.query_params.get(TOGETHER) or "").lower() in ("1", "true", "yes", "on")
+
+
+def effective(view: View, together: bool | None = None) -> View:
+    """The view as drawn: with the default node limit when the URL sets none, and without `related_to`
+    unless asked for (see TOGETHER)."""
+    view = view if view.limit else view.with_(limit=settings.DEFAULT_LIMIT)
+    if not (show_together() if together is None else together) and not view.relations:
+        view = view.with_(relations=SPECIFIC)
+    return view
 
 
 def nav_part(view: View) -> dict:
@@ -67,14 +83,18 @@ def nav_part(view: View) -> dict:
 
 
 # ---- changing ---------------------------------------------------------------------------------------
-def go(view: View, nav: bool = True) -> None:
-    """Show `view`: write it to the URL; remember the previous node state when the node state changes."""
+def go(view: View, nav: bool = True, together: bool | None = None) -> None:
+    """Show `view`: write it to the URL; remember the previous node state when the node state changes.
+    `together` sets the mentioned-together switch (None: keep it as it is)."""
     current, _ = read_view()
     if nav and nav_part(current) != nav_part(view):
         history = st.session_state.setdefault(HISTORY, [])
         history.append(nav_part(current))
         del history[:-MAX_HISTORY]
-    st.query_params.from_dict(view.to_query())
+    query = view.to_query()
+    if show_together() if together is None else together:
+        query[TOGETHER] = "1"
+    st.query_params.from_dict(query)
 
 
 def back() -> None:
@@ -82,7 +102,7 @@ def back() -> None:
     history = st.session_state.get(HISTORY) or []
     if history:
         current, _ = read_view()
-        st.query_params.from_dict(current.with_(**history.pop()).to_query())
+        go(current.with_(**history.pop()), nav=False)
 
 
 def history() -> list[dict]:
@@ -145,7 +165,7 @@ def handle_click(component_state) -> bool:
 # ---- sidebar widgets <-> URL ---------------------------------------------------------------------------
 def _filters(view: View) -> tuple:
     return (view.countries, view.topics, view.types, view.relations, view.since, view.until, view.min_weight,
-            view.limit, view.assertion, view.mode)
+            view.limit, view.assertion, view.mode, show_together())
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -164,6 +184,7 @@ def sync_widgets(view: View) -> None:
     ss[W_LIMIT] = view.limit or settings.DEFAULT_LIMIT
     ss[W_ASSERTION] = view.assertion == "all"
     ss[W_MODE] = view.mode
+    ss[W_TOGETHER] = show_together()
     ss[SYNCED] = _filters(view)
 
 
@@ -183,11 +204,11 @@ def on_filters_change() -> None:
     except ViewError as exc:
         flash(str(exc))
         return
+    go(new, nav=False, together=bool(ss.get(W_TOGETHER)))
     ss[SYNCED] = _filters(new)
-    go(new, nav=False)
 
 
 def clear_filters() -> None:
     current, _ = read_view()
     go(View(node=current.node, depth=current.depth, expand=current.expand, path=current.path,
-            selected=current.selected), nav=False)
+            selected=current.selected), nav=False, together=False)

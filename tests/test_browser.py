@@ -26,7 +26,7 @@ from graph import Store, View, export, query
 CHROMIUM = Path(os.environ.get("ENTENTE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]
-LIMIT = 150
+LIMIT = 40   # the dashboard's default node limit (dashboard/settings.py)
 TIMEOUT = 30_000  # ms
 ROW_PX = 35  # st.dataframe row height (header included), for clicking a row's checkbox
 
@@ -193,7 +193,13 @@ def store(dash_db):
 
 
 def view_graph(store, **kw):
-    return query.subgraph(store, View(limit=LIMIT, **kw))
+    """The graph the dashboard draws for these filters (its default limit, no mentioned-together links)."""
+    return query.subgraph(store, dashboard_view(**kw))
+
+
+def dashboard_view(**kw) -> View:
+    from dashboard.state import effective
+    return effective(View(limit=LIMIT, **kw), together=False)
 
 
 def drawn_lines(g) -> int:
@@ -344,7 +350,7 @@ def test_hostile_name_is_text_and_raises_no_dialog(page, store):
         "'div.vis-tooltip')].some(t => t.style.visibility === 'visible'))")
     assert XSS_NAME in tooltip.inner_text()
     # the Articles table, and the hostile article opened in the reader with its entities marked
-    view = View(countries=("SRB",), limit=LIMIT)
+    view = dashboard_view(countries=("SRB",))
     rows = export.article_rows(query.subgraph(store, view), store, view)
     row = next(i for i, r in enumerate(rows) if r["title"] == XSS_TITLE)
     page.page.get_by_role("tab", name="Articles").click()   # its table is built when the tab opens

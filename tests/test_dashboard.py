@@ -21,7 +21,7 @@ from dashboard_corpus import ARTICLES, XSS_ID, XSS_NAME, XSS_TITLE
 from graph import Store, View, export, query
 
 APP = str(ROOT / "dashboard" / "app.py")
-DEFAULT_LIMIT = 150
+DEFAULT_LIMIT = 40   # the dashboard's default node limit (dashboard/settings.py)
 
 
 @pytest.fixture
@@ -44,10 +44,11 @@ def store(dash_db):
         yield s
 
 
-def view_graph(store, **kw):
-    view = View(**kw)
-    view = view if view.limit else view.with_(limit=DEFAULT_LIMIT)
-    return query.subgraph(store, view)
+def view_graph(store, together: bool = False, **kw):
+    """The graph the dashboard shows for these filters: its default node limit, and mentioned-together
+    (related_to) links only with `together` (the URL's together=1) or when the relation filter names them."""
+    from dashboard.state import effective
+    return query.subgraph(store, effective(View(**kw), together=together))
 
 
 def node_id(store, name):
@@ -358,7 +359,7 @@ def test_exports_are_the_view(app, store, downloads):
     assert ml.startswith("<graphml") and "Serbia" in ml and ml.count("<node ") == len(g)
     _assert_offline_page(downloads.file(".html"))
     code = "\n".join(c.value for c in at.code)  # the command line that writes the same files
-    assert "--country SRB" in code and "--relation met_with" in code and "--limit 150" in code
+    assert "--country SRB" in code and "--relation met_with" in code and f"--limit {DEFAULT_LIMIT}" in code
 
 
 def _assert_offline_page(page: str):

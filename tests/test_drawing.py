@@ -107,6 +107,7 @@ def test_the_page_says_how_many_relations_are_not_drawn(dense_db, monkeypatch, d
     from dashboard import network
     monkeypatch.setenv("ENTENTE_DB", str(dense_db))
     at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["together"] = "1"   # with the mentioned-together links, which the dashboard hides by default
     at.run()
     assert not at.exception
     _drawn_, counts = network.drawn_pairs(dense)
