@@ -16,7 +16,7 @@ import streamlit as st
 from . import loaders
 from .text import md
 
-_COMMIT_TYPED = """<script>
+_COMMIT_TYPED = r"""
 (() => {
   if (window.__ententeTypedDates) return;
   window.__ententeTypedDates = true;
@@ -43,12 +43,24 @@ _COMMIT_TYPED = """<script>
     }
   }, true);
 })();
+"""
+# A component frame (same origin) puts the script into the page itself, once: the page's own elements
+# never carry a script (tests/test_dashboard.py checks st.html), and it runs in the page, not the frame.
+_LOADER = """<script>
+const page = window.parent.document;
+if (!page.getElementById('entente-typed-dates')) {
+  const s = page.createElement('script');
+  s.id = 'entente-typed-dates';
+  s.textContent = %s;
+  page.head.appendChild(s);
+}
 </script>"""
 
 
 def commit_typed_dates(where=st) -> None:
     """Make the page's date fields apply a typed date at once (mounted once, in `where`; nothing visible)."""
-    where.html(_COMMIT_TYPED, unsafe_allow_javascript=True, width="content")
+    import json
+    where.iframe(_LOADER % json.dumps(_COMMIT_TYPED), height=1, width="content")
 
 
 def origin(art: dict) -> str:
