@@ -209,6 +209,10 @@ class EntityComponent:
         close = next((t.i for t in ent if t.text == ")"), None)
         if close is not None and not any(t.text == "(" for t in doc[ent.start:close]) and close + 1 < ent.end:
             ent = doc[close + 1:ent.end]   # "(OAS) Group of Friends": the bracket closes another name
+        if label == "ORG":
+            ent = _before_office(doc, ent)    # "[G7] Foreign Ministers of Canada": the body, then titles
+            if ent is None:
+                return None
         if label == "ORG" and any(t.lower_ == "of" for t in ent):
             ent = doc[ent.start:_and_tail(doc, ent.end)]   # "... of Freedom of Expression [and Journalism]"
         text = clean_name(ent.text)
@@ -281,6 +285,24 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
         if nxt is not None and nxt.lower_ in {"university", "airport", "zoo", "marathon", "stock", "court"}:
             return False
     return True
+
+
+def _before_office(doc: Doc, ent: Span) -> Span | None:
+    """An ORG span that runs on into office titles and a state ("G7 Foreign Ministers of Canada", "EU
+    Leaders of France"): only the words before the titles name a body; the state names itself."""
+    for t in ent:
+        if t.i > ent.start and (t.lower_ in OFFICE_HEADS or t.lower_[:-1] in OFFICE_HEADS) and t.i + 2 < ent.end \
+                and doc[t.i + 1].lower_ == "of" and doc[t.i + 2:ent.end].text in surface_forms():
+            k = t.i
+            while k > ent.start and doc[k - 1].lower_ in OFFICE_WORDS:
+                k -= 1
+            return doc[ent.start:k] if k > ent.start else None
+    return ent
+
+
+OFFICE_HEADS = {"minister", "leader", "president", "secretary", "ambassador", "envoy", "representative", "chief"}
+OFFICE_WORDS = {"foreign", "defence", "defense", "finance", "trade", "energy", "prime", "deputy", "vice",
+                "interior", "health", "economy", "agriculture", "justice", "environment", "state"}
 
 
 def _agreement_from_ner(doc: Doc, ent: Span) -> Mention | None:

@@ -45,6 +45,7 @@ class Frame:
     as_state: frozenset = frozenset()
     theme_words: dict = field(default_factory=dict)   # relation -> words that stand for a theme
     neutral: frozenset = frozenset()                    # triggers that need a positive cue
+    governors: frozenset = frozenset()                  # verbs that must govern the trigger ('urged X to stop')
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def index() -> dict[str, list[Sense]]:
             pledge=spec.get("pledge", False), object_first=spec.get("object_first", False),
             as_state=frozenset(spec.get("as_state", ())),
             theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()},
-            neutral=frozenset(spec.get("neutral", ())))
+            neutral=frozenset(spec.get("neutral", ())),
+            governors=frozenset(spec.get("governors", ())))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
                 ws = tuple(trigger.lower().split())
@@ -174,6 +176,12 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         # "joined A and B as members of C": the objects of the verb a predicative noun hangs on
         if sense.pos == "noun" and verb is not None and verb is not tok:
             return [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
+        return []
+    if slot == "governor":
+        # "urged Russia to respect ...", "called on Iran to stop ...": who makes the demand
+        head = tok.head
+        if sense.pos == "verb" and tok.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in sense.frame.governors:
+            return subjects(head)
         return []
     if slot == "poss":
         return [c for c in tok.children if c.dep_ == "poss"] if sense.pos == "noun" else []
@@ -286,7 +294,11 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
     if dep == "pcomp" and head.dep_ == "prep":
         return gerund_doer(head, depth)
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VBG":
-        return [head]           # "Russia moving troops into ...", "countries buying S-400s"
+        # "Russia moving troops into ...", "countries buying S-400s"; but "a statement from the AU
+        # calling on ...": the statement's author
+        author = [c for c in head.children if c.dep_ == "poss"] or _prep_objects(head, "from") \
+            or _prep_objects(head, "by") if head.pos_ == "NOUN" else []
+        return author or [head]
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
         poss = [c for c in head.children if c.dep_ == "poss"]
         poss = poss or _prep_objects(head, "from") or _prep_objects(head, "by")   # "commitments from X to ..."

@@ -292,7 +292,8 @@ class Reader:
             # of the sentence ("both sides said ...") stands for its doers
             roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
-        how = assertion(tok, frame.pledge)
+        # a demand is as true as the demanding ("urged X to stop" is a fact; the stopping is not)
+        how = assertion(tok.head if frame.governors else tok, frame.pledge)
         if frame.name == "visit":
             self._drop_home_visits(roles)
         for edge in frame.edges:

@@ -256,3 +256,16 @@ def test_we_in_a_transcript_of_two_leaders_statements_is_both_their_states(extra
                 "Thank you, Mr President.")
     signed = {a for a, rel, b in specific(g) if rel == "signed"}
     assert signed == {"Kazakhstan", "Uzbekistan"}, specific(g)
+
+
+def test_urging_another_party_to_stop_sets_the_one_who_urges_against_it(extract):
+    g = extract("Norway urged Belarus to stop its attacks on the border. Chile urged Peru to join the talks.")
+    rivals = {t for t in specific(g) if t[1] == "competes_with"}
+    assert has(rivals, "Norway", "competes_with", "Belarus"), specific(g)
+    assert not {t for t in rivals if "Chile" in t}, rivals    # an invitation is no demand
+
+
+def test_a_body_named_before_its_ministers_titles_is_the_body_and_the_states_stay_states(extract):
+    g = extract("We, the G7 Foreign Ministers of Canada, France and Japan, condemn the missile launches.")
+    assert {"G7", "Canada", "France", "Japan"} <= set(g["by_name"]) or \
+        {"Group of Seven", "Canada", "France", "Japan"} <= set(g["by_name"]), g["by_name"]
