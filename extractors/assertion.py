@@ -26,6 +26,9 @@ def words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
+TIME_WORDS = {"after", "before", "while", "since", "upon", "following"}
+
+
 def assertion(trigger: Token, pledge: bool = False) -> str:
     """The assertion of the event a trigger names, from the parse around it. For an event that can be
     pledged ('will provide', 'will join'), the future states a commitment made, not a plan."""
@@ -69,7 +72,13 @@ def assertion(trigger: Token, pledge: bool = False) -> str:
             break   # "a ceasefire signed in Minsk" is a fact whatever the clause around the noun says
         if tok.dep_ in ("nsubj", "nsubjpass", "amod", "compound", "appos") and tok is not trigger:
             break
-        below, tok, steps = tok, tok.head, steps + 1
+        head = tok.head
+        if tok.dep_ == "prep" and tok.lower_ in TIME_WORDS:
+            # "threw X's plans to reform Y into doubt after taking aim at Z": a time phrase belongs to the
+            # clause with a subject of its own, however low the parse attached it
+            head = next((v for v in tok.ancestors if v.pos_ in ("VERB", "AUX")
+                         and any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)), head)
+        below, tok, steps = tok, head, steps + 1
     if denied:
         return DENIED
     if negated:

@@ -29,6 +29,7 @@ CARRY_VERBS = {"make", "take", "have", "announce", "reaffirm", "renew", "express
 # where a noun trigger's own verb is read from: "held talks", "imposed sanctions", "paid a visit"
 LIGHT_DEPS = ("dobj", "attr", "oprd", "nsubjpass")
 EXAMPLES = ("such", "including", "like", "notably", "especially", "particularly")
+TEMPORAL = {"after", "before", "while", "since", "upon", "following"}
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,15 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     noun ('Canada's leadership in enacting sanctions'), else the subject of the clause it hangs on
     ('was forceful in blaming', 'by providing')."""
     owner = prep.head
+    if prep.lower_ in TEMPORAL and prep.dep_ == "prep":
+        # "X threw the G7's efforts to show unity into disarray after taking aim at Y": whoever does the
+        # clause a time phrase hangs on (its nearest verb with a subject of its own), however low the
+        # parse attached the phrase
+        for verb in [owner, *owner.ancestors]:
+            own = [c for c in verb.children if c.dep_ in SUBJ] if verb.pos_ in ("VERB", "AUX") else []
+            if own:
+                return own
+        return []
     if prep.lower_ == "for" and owner.pos_ in ("VERB", "AUX"):
         dobjs = [c for c in owner.children if c.dep_ == "dobj"]
         objs = [g for o in dobjs for g in _prep_objects(o, "on") + _prep_objects(o, "against")]

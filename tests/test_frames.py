@@ -269,3 +269,11 @@ def test_a_body_named_before_its_ministers_titles_is_the_body_and_the_states_sta
     g = extract("We, the G7 Foreign Ministers of Canada, France and Japan, condemn the missile launches.")
     assert {"G7", "Canada", "France", "Japan"} <= set(g["by_name"]) or \
         {"Group of Seven", "Canada", "France", "Japan"} <= set(g["by_name"]), g["by_name"]
+
+
+def test_whoever_does_the_main_clause_does_what_its_time_phrase_says(extract):
+    g = extract("President Emmanuel Macron threw Germany's plans to reform the bloc into doubt after taking aim "
+                "at Chancellor Olaf Scholz.")
+    rivals = {t for t in specific(g) if t[1] == "competes_with"}
+    assert has(rivals, "Emmanuel Macron", "competes_with", "Olaf Scholz"), rivals
+    assert not {t for t in rivals if "Germany" in t and "Olaf Scholz" in t}, rivals
