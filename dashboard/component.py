@@ -54,10 +54,12 @@ function visLoaded() {  // the library comes from the entente_vis component, who
   });
 }
 
-function legendBox(entries) {
+function legendBox(entries, used) {
+  // Node types, then the line colours this drawing uses (a family it does not draw is not explained).
   const box = document.createElement("div");
   box.className = "entente-legend";
   for (const e of entries) {
+    if (e.kind === "edge" && e.symbol === "━" && !used.has(e.colour)) continue;
     const item = document.createElement("span");
     item.className = "item";
     const sym = document.createElement("span");
@@ -268,7 +270,7 @@ export default async function (component) {
   const canvasBox = document.createElement("div");
   canvasBox.className = "entente-canvas";
   frame.append(canvasBox);
-  host.append(frame, legendBox(d.legend || []));
+  host.append(frame, legendBox(d.legend || [], new Set(Object.values(d.style.colours))));
   const nodes = new VIS.DataSet(d.nodes);
   const edges = new VIS.DataSet(expandLines(d));
   const network = new VIS.Network(canvasBox, {nodes, edges}, d.options);

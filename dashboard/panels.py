@@ -151,7 +151,7 @@ def _bilateral(path: str, view: View, own: str, node: str, country_name) -> None
     if st.session_state.get(f"{key}_node") != node or st.session_state.get(key) not in partners:
         st.session_state[key] = partners[0]
         st.session_state[f"{key}_node"] = node
-    b1, b2 = st.columns([3, 1], vertical_alignment="bottom")
+    b1, b2 = st.columns([2.2, 1], vertical_alignment="bottom")
     b1.selectbox(f"Relations between {country_name(own)} and…", partners, key=key,
                  format_func=lambda c: f"{country_name(c)} ({c})",
                  help="The other selected country first, then the states this one is linked to")
