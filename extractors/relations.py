@@ -226,6 +226,14 @@ class Reader:
         kind = PRONOUNS.get(pron.lower_)
         if kind is None:
             return []
+        if pron.dep_ == "poss" and owner.dep_ == "conj" and kind == "body":
+            # "lauded Canada's partnership with the US throughout this crisis and its leadership in enacting
+            # sanctions": in a coordination, the last possessor before it (the parse often misplaces
+            # which noun the second one is coordinated with)
+            before = [m for t in pron.sent if t.i < pron.i and t.dep_ == "poss" and t.pos_ != "PRON"
+                      for m in self._plain(t) if m.type in ("state", "organization")]
+            if before:
+                return before[-1:]
         cands = []
         for verb in pron.ancestors:      # the nearest governing clause's subject: "..., and announced they would"
             if verb.pos_ not in ("VERB", "AUX"):

@@ -277,3 +277,9 @@ def test_whoever_does_the_main_clause_does_what_its_time_phrase_says(extract):
     rivals = {t for t in specific(g) if t[1] == "competes_with"}
     assert has(rivals, "Emmanuel Macron", "competes_with", "Olaf Scholz"), rivals
     assert not {t for t in rivals if "Germany" in t and "Olaf Scholz" in t}, rivals
+
+
+def test_its_in_a_coordination_is_the_possessor_named_before_it(extract):
+    g = extract("The President praised Norway's steady partnership with Sweden during the crisis and its "
+                "leadership in imposing sanctions on Belarus.")
+    assert has(specific(g), "Norway", "sanctions", "Belarus"), specific(g)
