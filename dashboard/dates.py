@@ -46,7 +46,7 @@ _COMMIT_TYPED = r"""
 """
 # A component frame (same origin) puts the script into the page itself, once: the page's own elements
 # never carry a script (tests/test_dashboard.py checks st.html), and it runs in the page, not the frame.
-_LOADER = """<script>
+_LOADER = """<!doctype html><html><head></head><body><script>
 const page = window.parent.document;
 if (!page.getElementById('entente-typed-dates')) {
   const s = page.createElement('script');
@@ -54,7 +54,7 @@ if (!page.getElementById('entente-typed-dates')) {
   s.textContent = %s;
   page.head.appendChild(s);
 }
-</script>"""
+</script></body></html>"""
 
 
 def commit_typed_dates(where=st) -> None:
