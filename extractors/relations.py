@@ -27,6 +27,7 @@ from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_sta
 
 MAX_RELATED = 8
 RECIPROCAL_SLOTS = ("prep:between", "prep:among")
+ENVOYS = {"officials", "representatives", "delegation", "delegations", "diplomats", "envoys", "negotiators"}
 PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
             "it": "body", "its": "body", "they": "any", "them": "any", "their": "any"}
 
@@ -205,7 +206,8 @@ class Reader:
             elif c.dep_ == "poss" and (stand_in or tok.lemma_.lower() in titles()):
                 out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
             elif c.dep_ == "prep" and (c.lower_ == "of" and (stand_in or tok.lemma_.lower() in titles())
-                                       or c.lower_ == "from" and tok.lower_ in trade_stand_ins()):
+                                       or c.lower_ == "from" and (tok.lower_ in trade_stand_ins()
+                                                                  or tok.lower_ in ENVOYS)):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         for f in [g, *g.conjuncts]:
@@ -256,10 +258,12 @@ class Reader:
         if m is not None:
             return [m]
         return [x for c in tok.children if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i
-                for x in self._plain(c)]
+                for d in [c, *c.conjuncts] if d.i < tok.i for x in self._plain(d)]   # "U.S. and UK officials"
 
     def remember(self, sent: Span) -> None:
-        subj = [m for t in subjects(sent.root) for f in fillers(t) for m in self._plain(f)]
+        # the entities the subject stands for: "U.S. and UK officials", "Officials from both governments"
+        subj = [m for t in subjects(sent.root) for f in fillers(t)
+                for m in (self._plain(f) or (self.entities(f) if f.pos_ != "PRON" else []))]
         if subj:
             self.last_subjects = subj
 

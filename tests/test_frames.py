@@ -283,3 +283,10 @@ def test_its_in_a_coordination_is_the_possessor_named_before_it(extract):
     g = extract("The President praised Norway's steady partnership with Sweden during the crisis and its "
                 "leadership in imposing sanctions on Belarus.")
     assert has(specific(g), "Norway", "sanctions", "Belarus"), specific(g)
+
+
+def test_they_after_officials_from_both_sides_are_those_sides(extract):
+    g = extract("On Monday, Norway and Sweden held consultations on the Arctic. Norwegian and Swedish officials "
+                "resolved to deepen their alignment. They agreed to collaborate on quantum computing.")
+    on = {a for a, rel, b in specific(g) if rel == "cooperates_on"}
+    assert on >= {"Norway", "Sweden"}, specific(g)
