@@ -225,6 +225,9 @@ class LeaderFinder:
                 and doc[by_end[end].start - 1].lower_ == "of":
             of_state = by_end[end]
             end = of_state.start - 1
+        if of_state is None and end in by_end and governed(by_end[end]) and by_end[end].start >= 1 \
+                and doc[by_end[end].start - 1].lower_ == "for" and (by_end[end].start - 1) in offices:
+            end = by_end[end].start - 1   # "US Special Representative for Iran Brian Hook": a portfolio, not the state
         comma = end not in offices and end >= 1 and doc[end - 1].text == "," and (end - 1) in offices
         if comma:
             end -= 1

@@ -264,3 +264,8 @@ def test_a_title_only_one_government_uses_gives_its_state_when_the_article_names
 def test_the_leader_of_an_armed_movement_leads_it(extract):
     g = extract("Hezbollah leader Hassan Nasrallah said the group would respond.")
     assert leads(g, "Hassan Nasrallah") == {"Hezbollah"}
+
+
+def test_a_portfolio_for_a_state_is_not_the_officials_state(extract):
+    g = extract("US Special Representative for Venezuela Elliott Abrams said the talks had stalled.")
+    assert leads(g, "Elliott Abrams") == {"United States"}, g["triples"]
