@@ -137,8 +137,9 @@ def node_attrs(store: Store, node_ids=None) -> dict[str, dict]:
                     "articles": r[6], "first_seen": r[7], "last_seen": r[8]}
              for r in cur.execute(NODE_SQL + where, params)}
     where = "" if node_ids is None else f" WHERE entity_id IN {IDS}"
-    for entity, alias in cur.execute(f"SELECT entity_id, alias FROM aliases{where} ORDER BY alias", params):
-        if entity in nodes and alias != nodes[entity]["name"]:
+    for entity, alias, key in cur.execute(f"SELECT entity_id, alias, norm FROM aliases{where} ORDER BY alias", params):
+        # the name's own key is the name, however a store written before spellings were chosen spelt it
+        if entity in nodes and key != norm(nodes[entity]["name"]):
             nodes[entity]["aliases"].append(alias)
     return nodes
 

@@ -27,3 +27,11 @@ def test_the_kept_spelling_is_the_same_in_any_ingest_order(tmp_path):
             attrs = node_attrs(store)["state:UKR"]
             assert attrs["name"] == "Ukraine" and "the Ukraine" not in attrs["aliases"]
     assert kept == {("Emirates", "Ukraine", "Ukrainian")}
+
+
+def test_a_spelling_of_the_name_is_not_listed_as_an_alias(tmp_path):
+    """A store written before the spellings were chosen may hold 'the Ukraine' for the name's own key."""
+    with Store(tmp_path / "old.db") as store:
+        store.add_article(*_article(0, ["Ukrainian"]))
+        store.conn.execute("UPDATE aliases SET alias = 'the Ukraine' WHERE norm = 'ukraine'")
+        assert node_attrs(store)["state:UKR"]["aliases"] == ["Ukrainian"]
