@@ -4,4 +4,5 @@ which articles an upgraded Entente should read again.
 Bump EXTRACTOR_VERSION whenever a change to the pipeline, its components or its lexicons changes what
 is extracted from the same text. Articles stored before versions were recorded have version 0.
 """
-EXTRACTOR_VERSION = 2   # 2: offices by date, roles the text states, datelines
+EXTRACTOR_VERSION = 3   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
+#   run-in headings, transcript speakers, "the leaders", semicolon lists, time phrases
