@@ -28,12 +28,14 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def add_view_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--country", action="append", metavar="C", help="ISO-3 code or name (CHN, China); repeat for several")
+    p.add_argument("--country", action="append", metavar="C",
+                   help="ISO-3 code or name (CHN, China); repeat for several")
     p.add_argument("--mode", choices=MODES, default="either",
                    help="with several countries: either (default) keeps edges touching any of them; between keeps "
                         "only relations connecting them, directly or through one intermediate node")
     p.add_argument("--topic", action="append", metavar="T", help=f"repeat for several: {', '.join(TOPICS)}")
-    p.add_argument("--type", action="append", metavar="T", help=f"node type; repeat for several: {', '.join(NODE_TYPES)}")
+    p.add_argument("--type", action="append", metavar="T",
+                   help=f"node type; repeat for several: {', '.join(NODE_TYPES)}")
     p.add_argument("--relation", action="append", metavar="R",
                    help=f"relation; repeat for several: {', '.join(RELATIONS)}")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="keep evidence dated on or after this day")

@@ -377,7 +377,8 @@ class Store:
                 meta = {}
             meta = meta if isinstance(meta, dict) else {}
             read = (meta.get("date_corrected") or {}).get("read", row["published"])
-            meta["date_corrected"] = {"read": read, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            meta["date_corrected"] = {"read": read, "at": now}
             before = aggregate.contribution(self.conn, article_id)
             self.conn.execute("UPDATE articles SET published=?, meta=? WHERE id=?",
                               (date, json.dumps(meta, ensure_ascii=False, default=str), article_id))

@@ -81,7 +81,8 @@ def test_a_short_span_is_counted_by_week_a_long_one_by_month(tmp_path):
 
 def _totals(store: Store) -> tuple:
     c = store.conn
-    return (sorted(map(tuple, c.execute("SELECT * FROM edges"))), sorted(map(tuple, c.execute("SELECT * FROM edge_topics"))),
+    return (sorted(map(tuple, c.execute("SELECT * FROM edges"))),
+            sorted(map(tuple, c.execute("SELECT * FROM edge_topics"))),
             sorted(map(tuple, c.execute("SELECT * FROM entity_stats"))),
             sorted(map(tuple, c.execute("SELECT * FROM offices"))))
 
