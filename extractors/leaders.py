@@ -544,9 +544,10 @@ def extra_person_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m.type, m.key, m.name, m.country, m.office = src.type, src.key, src.name, src.country, src.office
             m.aliases, m.source = {clean_name(text)}, "surname"
     for i, tok in enumerate(doc):
-        if i in taken or tok.text not in forms or tok.pos_ not in ("PROPN", "NOUN", "X") or tok.ent_type_ in (
-                "DATE", "GPE", "ORG", "NORP"):
-            continue
+        lone_org = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (i + 1 == len(doc) or doc[i + 1].ent_iob_ != "I")
+        if i in taken or tok.text not in forms or tok.pos_ not in ("PROPN", "NOUN", "X") or (
+                tok.ent_type_ in ("DATE", "GPE", "ORG", "NORP") and not lone_org):
+            continue   # (a surname the NER alone called an organization, as in a headline, is the person)
         src = forms[tok.text]
         out.append(Mention(i, i + 1, src.type, src.key, src.name, src.country, src.office, {tok.text},
                            source="surname"))

@@ -119,3 +119,11 @@ def test_kinds_of_weapons_and_agreements_no_lexicon_lists(extract):
 def test_a_government_stands_for_its_state(extract):
     g = extract("The Government of Yemen and the Ukrainian government issued a statement.")
     assert {e["id"] for e in g["entities"] if e["type"] == "state"} == {"state:YEM", "state:UKR"}
+
+
+def test_a_surname_in_a_headline_that_the_ner_calls_a_body_is_the_person(extract):
+    g = extract("Trump visits Seoul, where comments on North Korea loom large\n\n"
+                "SEOUL — President Donald Trump arrived in South Korea on Tuesday.")
+    assert "Trump" not in g["by_name"]
+    texts = [m["text"] for m in g["mentions"] if m["entity"] == g["by_name"]["Donald Trump"]["id"]]
+    assert "Trump" in texts, texts
