@@ -226,10 +226,42 @@ def clear_lines(pos: dict, box: dict, edges, rounds: int = 40) -> dict:
                 dx, dy = bx - ax, by - ay
                 length = max(math.hypot(dx, dy), 1.0)
                 moved = True
+        moved = _open_angles(pos, edges) or moved
         if not moved:
             break
         pos = declutter(pos, box)
     return pos
+
+
+MIN_ANGLE = math.radians(9)   # two lines from one node part at least this much, or they read as one
+
+
+def _open_angles(pos: dict, edges) -> bool:
+    """Turn apart two lines from one node that (nearly) lie on each other: the far end of the longer one
+    moves sideways until they part by MIN_ANGLE."""
+    around: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        around[a].append(b)
+        around[b].append(a)
+    moved = False
+    for a in sorted(around):
+        ax, ay = pos[a]
+        ends = sorted(around[a])
+        for i, b in enumerate(ends):
+            for c in ends[i + 1:]:
+                (bx, by), (cx, cy) = pos[b], pos[c]
+                ab, ac = math.atan2(by - ay, bx - ax), math.atan2(cy - ay, cx - ax)
+                gap = (ac - ab + math.pi) % (2 * math.pi) - math.pi
+                if abs(gap) >= MIN_ANGLE:
+                    continue
+                far, fx, fy, turn = (c, cx, cy, 1) if math.hypot(cx - ax, cy - ay) >= math.hypot(bx - ax, by - ay) \
+                    else (b, bx, by, -1)
+                r = math.hypot(fx - ax, fy - ay)
+                sign = (1 if gap >= 0 else -1) * turn
+                angle = (ac if far == c else ab) + sign * (MIN_ANGLE - abs(gap) + 0.01)
+                pos[far] = (ax + r * math.cos(angle), ay + r * math.sin(angle))
+                moved = True
+    return moved
 
 
 def declutter(pos: dict, box: dict, rounds: int = 400) -> dict:
