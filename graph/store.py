@@ -165,7 +165,8 @@ class Store:
     def __init__(self, path: str | os.PathLike = DEFAULT_DB, readonly: bool = False):
         self.path = Path(path)
         if readonly and not self.path.exists():
-            raise StoreError(f"{self.path}: no such database (run `python -m extractors ingest` first)")
+            raise StoreError(f"{self.path}: no such database (build it first: "
+                             f"`.venv/bin/python -m extractors ingest FOLDER --db {self.path}`)")
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
