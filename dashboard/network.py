@@ -157,7 +157,11 @@ def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tu
         pos = {n: (x * math.sqrt(ASPECT), y / math.sqrt(ASPECT)) for n, (x, y) in pos.items()}
         if len(comp) <= DECLUTTER_MAX:
             pos = compact(declutter(pos, box), box)
-            pos = clear_lines(pos, box, [(a, b) for a, b in lines if a in pos and b in pos])
+            cleared = clear_lines(pos, box, [(a, b) for a, b in lines if a in pos and b in pos])
+            # on a dense view (a 6,000-article store's first screen: 40 nodes, 120 lines) moving nodes off
+            # lines can sprawl the drawing across thousands of pixels: keep it only while it stays compact
+            if math.prod(_extent(cleared, box)) <= SPRAWL * math.prod(_extent(pos, box)):
+                pos = cleared
         placed.append(pos)
     return _pack(placed, box)
 
@@ -184,6 +188,7 @@ def compact(pos: dict, box: dict, tries: int = 8) -> dict:
 
 
 LINE_CLEARANCE = 8     # a line passes at least this far from the shapes of nodes it does not join
+SPRAWL = 3.0           # clearing lines may grow the drawing's area at most this much
 
 
 def clear_lines(pos: dict, box: dict, edges, rounds: int = 40) -> dict:
