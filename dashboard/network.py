@@ -157,10 +157,12 @@ def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tu
         pos = {n: (x * math.sqrt(ASPECT), y / math.sqrt(ASPECT)) for n, (x, y) in pos.items()}
         if len(comp) <= DECLUTTER_MAX:
             pos = compact(declutter(pos, box), box)
-            cleared = clear_lines(pos, box, [(a, b) for a, b in lines if a in pos and b in pos])
+            own = [(a, b) for a, b in lines if a in pos and b in pos]
+            cleared = clear_lines(pos, box, own)
             # on a dense view (a 6,000-article store's first screen: 40 nodes, 120 lines) moving nodes off
-            # lines can sprawl the drawing across thousands of pixels: keep it only while it stays compact
-            if math.prod(_extent(cleared, box)) <= SPRAWL * math.prod(_extent(pos, box)):
+            # lines can sprawl the drawing across thousands of pixels: there, keep it only while it stays compact
+            if len(own) <= DENSE * len(comp) or \
+                    math.prod(_extent(cleared, box)) <= SPRAWL * math.prod(_extent(pos, box)):
                 pos = cleared
         placed.append(pos)
     return _pack(placed, box)
@@ -188,7 +190,8 @@ def compact(pos: dict, box: dict, tries: int = 8) -> dict:
 
 
 LINE_CLEARANCE = 8     # a line passes at least this far from the shapes of nodes it does not join
-SPRAWL = 3.0           # clearing lines may grow the drawing's area at most this much
+SPRAWL = 3.0           # on a dense view, clearing lines may grow the drawing's area at most this much
+DENSE = 2.5            # lines per node from which a view is dense
 
 
 def clear_lines(pos: dict, box: dict, edges, rounds: int = 40) -> dict:
