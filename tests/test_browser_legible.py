@@ -324,7 +324,12 @@ def test_a_node_found_outside_the_view_becomes_the_focus_and_back_returns(page, 
 # ---- the page at 1280×800 ----------------------------------------------------------------------------------------
 def test_at_1280_by_800_the_graph_and_its_controls_are_in_the_window(page):
     _sized(page, 1280, 800).open()
-    frame = page.page.evaluate("() => __entente.frame()")
+    frame, previous = page.page.evaluate("() => __entente.frame()"), None
+    for _ in range(20):   # the sidebar slides in and the columns settle: read the layout once it is still
+        if frame == previous:
+            break
+        page.page.wait_for_timeout(300)
+        previous, frame = frame, page.page.evaluate("() => __entente.frame()")
     canvas = frame["canvas"]
     assert 0 <= canvas["left"] and canvas["right"] <= 1280 and 0 <= canvas["top"] and canvas["bottom"] <= 800
     assert canvas["right"] - canvas["left"] >= 600, "the canvas uses the width it has"
