@@ -10,9 +10,6 @@ the graph updates on the next rerun.
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -22,6 +19,7 @@ import streamlit as st
 from graph import Store, sources
 
 from . import settings
+from .child import run_extractors
 from .text import md
 
 SHOWN = 50      # refusals and warnings listed after a fetch (all are counted)
@@ -29,16 +27,9 @@ SHOWN = 50      # refusals and warnings listed after a fetch (all are counted)
 
 def run_follow(db: Path, on_line=None) -> dict:
     """`python -m extractors follow --once` on `db`: {"feeds", "events", "verdicts", "summary", "problem"}."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(settings.REPO), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.Popen([sys.executable, "-m", "extractors", "follow", "--once", "--db", str(Path(db).resolve()),
-                             "--quiet", "--verdicts", "json"], cwd=settings.REPO, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, errors="replace")
     result = {"feeds": 0, "events": [], "verdicts": [], "summary": None, "problem": ""}
-    for line in proc.stdout:
-        try:
-            item = json.loads(line)
-        except ValueError:
-            continue
+
+    def take(item: dict) -> None:
         if "outcome" in item:
             result["verdicts"].append(item)
         elif "summary" in item:
@@ -51,8 +42,9 @@ def run_follow(db: Path, on_line=None) -> dict:
                 result["mark"] = len(result["verdicts"])   # the verdicts before this feed's
         if on_line:
             on_line(result)
-    err = proc.stderr.read()
-    code = proc.wait()
+
+    code, err = run_extractors(["follow", "--once", "--db", str(Path(db).resolve()), "--quiet", "--verdicts", "json"],
+                               settings.REPO, take)
     if code not in (0, 1) or result["summary"] is None:
         print(f"entente sources: follow ended with exit code {code}:\n{err[-4000:]}", file=sys.stderr)  # server log
         result["problem"] = (f"The fetch stopped before the end (exit code {code}). Every article it stored is "

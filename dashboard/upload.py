@@ -10,11 +10,9 @@ The caches key on the database's data version, so the graph updates on the next 
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -25,6 +23,7 @@ import streamlit as st
 from graph import Store
 
 from . import loaders, settings
+from .child import run_extractors
 from .text import md
 
 SHOWN = 200        # refusals and warnings listed on the page (all are counted)
@@ -119,17 +118,9 @@ def _size(n: int) -> str:
 
 def run_ingest(names: list[str], folder: Path, db: Path, on_line=None) -> dict:
     """`python -m extractors ingest NAMES --verdicts json` in `folder`: {"verdicts", "summary", "problem"}."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(settings.REPO), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.Popen([sys.executable, "-m", "extractors", "ingest", "--db", str(db.resolve()), "--quiet",
-                             "--processes", "1", "--verdicts", "json", "--", *names],
-                            cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            errors="replace")
     result = {"verdicts": [], "summary": None, "waiting": "", "problem": ""}
-    for line in proc.stdout:
-        try:
-            item = json.loads(line)
-        except ValueError:
-            continue
+
+    def take(item: dict) -> None:
         if "outcome" in item:
             result["verdicts"].append(item)
         elif "summary" in item:
@@ -138,8 +129,9 @@ def run_ingest(names: list[str], folder: Path, db: Path, on_line=None) -> dict:
             result["waiting"] = item["waiting"]
         if on_line:
             on_line(result)
-    err = proc.stderr.read()
-    code = proc.wait()
+
+    code, err = run_extractors(["ingest", "--db", str(db.resolve()), "--quiet", "--processes", "1",
+                                "--verdicts", "json", "--", *names], folder, take)
     if code not in (0, 1) or result["summary"] is None:
         print(f"entente upload: ingest ended with exit code {code}:\n{err[-4000:]}", file=sys.stderr)  # server log
         result["problem"] = (f"The ingest stopped before the end (exit code {code}). Every article it stored is "

@@ -26,7 +26,8 @@ def words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
-TIME_WORDS = {"after", "before", "while", "since", "upon", "following"}
+TIME_WORDS = {"after", "before", "while", "since", "upon", "following"}   # a time phrase: its clause is the one
+# with a subject of its own (frames.gerund_doer, assertion)
 
 
 def assertion(trigger: Token, pledge: bool = False) -> str:

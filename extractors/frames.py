@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from . import lexicons
-from .assertion import phrase, words as assertion_words
+from .assertion import TIME_WORDS, phrase, words as assertion_words
 
 SUBJ = ("nsubj", "csubj")
 # verbs whose object, not subject, does what the infinitive says ("urged Iran to comply")
@@ -29,7 +29,6 @@ CARRY_VERBS = {"make", "take", "have", "announce", "reaffirm", "renew", "express
 # where a noun trigger's own verb is read from: "held talks", "imposed sanctions", "paid a visit"
 LIGHT_DEPS = ("dobj", "attr", "oprd", "nsubjpass")
 EXAMPLES = ("such", "including", "like", "notably", "especially", "particularly")
-TEMPORAL = {"after", "before", "while", "since", "upon", "following"}
 
 
 @dataclass(frozen=True)
@@ -325,7 +324,7 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     noun ('Canada's leadership in enacting sanctions'), else the subject of the clause it hangs on
     ('was forceful in blaming', 'by providing')."""
     owner = prep.head
-    if prep.lower_ in TEMPORAL and prep.dep_ == "prep":
+    if prep.lower_ in TIME_WORDS and prep.dep_ == "prep":
         # "X threw the G7's efforts to show unity into disarray after taking aim at Y": whoever does the
         # clause a time phrase hangs on (its nearest verb with a subject of its own), however low the
         # parse attached the phrase
