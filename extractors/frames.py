@@ -110,6 +110,9 @@ def senses(tok: Token) -> list[Sense]:
             continue
         if len(s.words) > 1 and not _rest_present(tok, s):
             continue
+        if s.frame.governors and not (tok.dep_ in ("xcomp", "advcl", "ccomp")
+                                      and tok.head.lemma_.lower() in s.frame.governors):
+            continue   # "released a statement", "while respecting ...": no demand without a verb of demand
         if " ".join(s.words) in s.frame.neutral and not _positive(tok):
             continue   # "U.S. relations with Iran" says nothing of cooperation; "close relations" does
         out.append(s)

@@ -290,3 +290,9 @@ def test_they_after_officials_from_both_sides_are_those_sides(extract):
                 "resolved to deepen their alignment. They agreed to collaborate on quantum computing.")
     on = {a for a, rel, b in specific(g) if rel == "cooperates_on"}
     assert on >= {"Norway", "Sweden"}, specific(g)
+
+
+def test_a_demanded_verb_without_a_verb_of_demand_sets_no_one_against_another(extract):
+    g = extract("At the end of the visit, Norway and Sweden released a joint statement. "
+                "While respecting each country's rules, the two countries agreed to trade more.")
+    assert not {t for t in specific(g) if t[1] == "competes_with"}, specific(g)
