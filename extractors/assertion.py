@@ -30,16 +30,26 @@ TIME_WORDS = {"after", "before", "while", "since", "upon", "following"}   # a ti
 # with a subject of its own (frames.gerund_doer, assertion)
 
 
-def assertion(trigger: Token, pledge: bool = False) -> str:
+def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> str:
     """The assertion of the event a trigger names, from the parse around it. For an event that can be
-    pledged ('will provide', 'will join'), the future states a commitment made, not a plan."""
+    pledged ('will provide', 'will join'), the future states a commitment made, not a plan. A lasting
+    state or conflict named with its owner ('its war in Ukraine', 'our partnership') is presupposed: a
+    fact whatever the clause around it says ('to curtail Russia's ability to fund its war'), unless a
+    predicate of refusal, denial or wish takes it as its object ('rejected Iran's offer')."""
     w = words()
     negated = hypothetical = denied = False
     if trigger.sent.text.rstrip().endswith("?"):
         hypothetical = True
+    presupposed = lasting and trigger.pos_ == "NOUN" and any(c.dep_ == "poss" for c in trigger.children)
     tok, below, steps = trigger, None, 0
     while steps < 8:
         lemma = tok.lemma_.lower()
+        if presupposed and tok is not trigger:
+            if below is trigger and trigger.dep_ == "dobj":
+                denied |= lemma in w["denial_predicates"]
+                negated |= lemma in w["negative_predicates"] or phrase(tok) in w["negative_predicates"]
+                hypothetical |= lemma in w["hypothetical_predicates"]
+            break
         if tok is not trigger and not _argument(below):
             pass   # "In the call, they discussed ...": an adjunct is not what the verb is about
         elif tok is not trigger:

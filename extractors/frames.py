@@ -46,6 +46,7 @@ class Frame:
     theme_words: dict = field(default_factory=dict)   # relation -> words that stand for a theme
     neutral: frozenset = frozenset()                    # triggers that need a positive cue
     governors: frozenset = frozenset()                  # verbs that must govern the trigger ('urged X to stop')
+    lasting: bool = False                               # a state or conflict that lasts: 'its war' is presupposed
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def index() -> dict[str, list[Sense]]:
             as_state=frozenset(spec.get("as_state", ())),
             theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()},
             neutral=frozenset(spec.get("neutral", ())),
-            governors=frozenset(spec.get("governors", ())))
+            governors=frozenset(spec.get("governors", ())),
+            lasting=spec.get("lasting", False))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
                 ws = tuple(trigger.lower().split())

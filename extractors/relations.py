@@ -257,7 +257,7 @@ class Reader:
         m = self.tok_of.get(tok.i)
         if m is not None:
             return [m]
-        return [x for c in tok.children if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i
+        return [x for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i
                 for d in [c, *c.conjuncts] if d.i < tok.i for x in self._plain(d)]   # "U.S. and UK officials"
 
     def remember(self, sent: Span) -> None:
@@ -305,7 +305,7 @@ class Reader:
             roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
         # a demand is as true as the demanding ("urged X to stop" is a fact; the stopping is not)
-        how = assertion(tok.head if frame.governors else tok, frame.pledge)
+        how = assertion(tok.head if frame.governors else tok, frame.pledge, frame.lasting)
         if frame.name == "visit":
             self._drop_home_visits(roles)
         for edge in frame.edges:

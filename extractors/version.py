@@ -4,5 +4,6 @@ which articles an upgraded Entente should read again.
 Bump EXTRACTOR_VERSION whenever a change to the pipeline, its components or its lexicons changes what
 is extracted from the same text. Articles stored before versions were recorded have version 0.
 """
-EXTRACTOR_VERSION = 3   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
-#   run-in headings, transcript speakers, "the leaders", semicolon lists, time phrases
+EXTRACTOR_VERSION = 4   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
+#   run-in headings, transcript speakers, "the leaders", semicolon lists, time phrases; 4: presupposed
+#   lasting events ("its war"), "U.S. and UK officials" as both states

@@ -296,3 +296,20 @@ def test_a_demanded_verb_without_a_verb_of_demand_sets_no_one_against_another(ex
     g = extract("At the end of the visit, Norway and Sweden released a joint statement. "
                 "While respecting each country's rules, the two countries agreed to trade more.")
     assert not {t for t in specific(g) if t[1] == "competes_with"}, specific(g)
+
+
+def test_they_after_officials_named_by_two_states_names_are_both_states(extract):
+    g = extract("On Monday, Norway and Sweden held consultations on the Arctic. Norway and Sweden officials "
+                "resolved to deepen their alignment. They agreed to collaborate on quantum computing.")
+    on = {a for a, rel, b in specific(g) if rel == "cooperates_on"}
+    assert on >= {"Norway", "Sweden"}, specific(g)
+
+
+def test_a_war_named_with_its_owner_is_a_fact_whatever_the_clause_around_it_says(extract):
+    g = extract("Finland and Estonia will work to curtail Armenia's ability to fund its war with Azerbaijan.")
+    assert has(specific(g), "Armenia", "conflict_with", "Azerbaijan"), specific(g)
+
+
+def test_refusing_a_possessed_event_still_keeps_it_from_being_a_fact(extract):
+    g = extract("Brazil rejected Argentina's cooperation with Chile.")
+    assert not has(specific(g), "Argentina", "cooperates_with", "Chile"), specific(g)
