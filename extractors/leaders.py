@@ -111,6 +111,8 @@ class LeaderFinder:
                 continue
             if role == "candidate":
                 continue   # "would-be prime minister", "leadership candidate": the office is not held
+            if state is None:
+                state = _delegation_state(doc, m, mentions)   # "the UK delegation was led by Deputy NSA X"
             if state is None and kind in HEADS:
                 state = self._dominant_state(mentions, m)
             if state is None and kind == "minister":
@@ -604,3 +606,26 @@ def _national_title_state(office: str, mentions, m):
         return None
     named = {x.country for x in mentions if x.type in ("state", "leader") and x.country in users}
     return state_mention(m.start, m.end, named.pop(), "title") if len(named) == 1 else None
+
+
+DELEGATIONS = {"delegation", "team", "side", "mission", "contingent"}
+
+
+def _delegation_state(doc: Doc, m, mentions):
+    """The state whose delegation a titled official leads: "The UK delegation was led by Deputy National
+    Security Advisor X", "the U.S. team, headed by Coordinator X", "X led the Japanese delegation"."""
+    tok = doc[m.end - 1]
+    group = None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and tok.head.head.lemma_.lower() in ("lead", "head"):
+        verb = tok.head.head
+        group = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if group is None and verb.dep_ == "acl":
+            group = verb.head
+    elif tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ("lead", "head"):
+        group = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+    if group is None or group.lemma_.lower() not in DELEGATIONS:
+        return None
+    by_tok = {i: x for x in mentions if x.type == "state" for i in range(x.start, x.end)}
+    owners = {by_tok[c.i].country: by_tok[c.i] for c in group.children
+              if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in by_tok}
+    return next(iter(owners.values())) if len(owners) == 1 else None

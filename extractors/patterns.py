@@ -46,6 +46,12 @@ PLACE_WORDS = {"square", "street", "avenue", "airport", "bridge", "station", "pa
 
 
 
+BODY_WORDS = {"office", "building", "department", "forum", "administration", "officer", "officers", "board",
+              "council", "committee", "agency", "services", "service", "bank", "company", "corporation", "institute",
+              "center", "centre", "fund", "association", "commission", "ministry", "group", "unit", "bureau",
+              "authority", "command", "secretariat", "directorate", "division", "team", "staff"}
+
+
 def looks_like_name(text: str) -> bool:
     words = text.split()
     if any(w.lower() in STOP_WORDS and not NAME_PARTICLE.fullmatch(w.lower()) for w in words):
@@ -62,16 +68,23 @@ def titled_names(doc: Doc, lex: Lexicon) -> list[tuple[int, Mention]]:
     out = []
     for _id, start, end in lex.offices(doc):
         j = end
-        if j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].ent_type_ in ("", "PERSON") \
+        # "Indo-Pacific Coordinator Kurt Campbell" read as one ORG: the title and the name inside it
+        kinds = ("", "PERSON", "ORG") if doc[end - 1].ent_type_ == "ORG" and end < len(doc) \
+            and doc[end].ent_iob_ == "I" else ("", "PERSON")
+        if j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].ent_type_ in kinds \
                 and doc[j].text not in surface_forms() and doc[j].lower_ not in lex.office_kind:
             k = j
             while k < len(doc) and k - j < 4 and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper()
                                                   or NAME_PARTICLE.fullmatch(doc[k].lower_)) \
-                    and doc[k].ent_type_ in ("", "PERSON") and doc[k].text not in surface_forms() \
+                    and doc[k].ent_type_ in kinds and doc[k].text not in surface_forms() \
                     and not (k > j and doc[k].is_sent_start):
                 k += 1
                 if len(doc[k - 1].text) > 2 and doc[k - 1].text.endswith("."):
                     break   # "Hen Sen." ends the sentence too
+            in_org = doc[j].ent_type_ == "ORG"
+            if in_org and (k < len(doc) and doc[k].ent_iob_ == "I"
+                           or any(doc[i].lower_ in BODY_WORDS for i in range(j, k))):
+                continue   # "Executive Office Building", "General Services Administration": a body's name
             if k - j >= 2 and not any(doc[i].ent_type_ == "PERSON" for i in range(j, k)):
                 text = clean_name(doc[j:k].text)
                 if looks_like_name(text):

@@ -269,3 +269,16 @@ def test_the_leader_of_an_armed_movement_leads_it(extract):
 def test_a_portfolio_for_a_state_is_not_the_officials_state(extract):
     g = extract("US Special Representative for Venezuela Elliott Abrams said the talks had stalled.")
     assert leads(g, "Elliott Abrams") == {"United States"}, g["triples"]
+
+
+def test_an_official_leading_a_states_delegation_is_that_states_official(extract):
+    g = extract("Talks on Arctic shipping opened in Oslo. The Norwegian delegation was led by Deputy National "
+                "Security Advisor Ingrid Holmvik, and the Finnish team, headed by Special Envoy Aino Saarela, "
+                "arrived on Monday.")
+    assert leads(g, "Ingrid Holmvik") == {"Norway"} and leads(g, "Aino Saarela") == {"Finland"}, g["triples"]
+
+
+def test_a_title_and_name_read_as_one_body_name_are_a_titled_person(extract):
+    # the small English model reads "Indo-Pacific Coordinator Kurt Wilson" as one organization's name
+    g = extract("The Canadian delegation was led by Indo-Pacific Coordinator Kurt Wilson.")
+    assert leads(g, "Kurt Wilson") == {"Canada"}, [e["name"] for e in g["entities"]]
