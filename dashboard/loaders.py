@@ -111,6 +111,17 @@ def unlimited_count(path: str, view: View) -> int:
     return view_graph(path, view).graph["total"]
 
 
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _links_among(ver: int, path: str, key: str, content: str, _nodes: tuple) -> int:
+    return query.links_among(store(path), View.from_query(json.loads(key)), _nodes)
+
+
+def together_links(path: str, view: View, g: nx.Graph) -> int:
+    """The mentioned-together links between the nodes the view shows, which it hides (an indexed count,
+    not a second view)."""
+    return _links_among(version(path), path, view_key(view), g.graph["content"], tuple(sorted(g)))
+
+
 # ---- what a click opens (read per data version: one node, one edge, a page) ------------------------------
 @st.cache_data(show_spinner=False, max_entries=1024, ttl=3600)
 def _node(ver: int, path: str, node_id: str) -> dict | None:

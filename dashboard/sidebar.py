@@ -153,13 +153,12 @@ def trail(view: View, history: list[dict], keep: int = 6) -> list[str]:
 
 
 def hidden_counts(path: str, view: View, shown: nx.Graph) -> tuple[int, int | None]:
-    """Nodes the node limit leaves out, and the mentioned-together links the view would draw with them shown
-    (None when they are shown or the Relation filter decides)."""
+    """Nodes the node limit leaves out, and the mentioned-together links between the nodes shown, which the
+    view hides (None when they are shown or the Relation filter decides)."""
     beyond = max(0, loaders.unlimited_count(path, view) - len(shown))
     if view.relations != state.SPECIFIC:
         return beyond, None
-    together = loaders.view_graph(path, view.with_(relations=()))
-    return beyond, sum(1 for *_e, k in together.edges(keys=True) if k == "related_to")
+    return beyond, loaders.together_links(path, view, shown)
 
 
 def view_bar(path: str, view: View, full: nx.MultiDiGraph, shown: nx.Graph) -> None:
@@ -168,7 +167,8 @@ def view_bar(path: str, view: View, full: nx.MultiDiGraph, shown: nx.Graph) -> N
     hidden = ([f"{beyond} node{'s' if beyond != 1 else ''}"] if beyond else []) + \
         ([f"{together} mentioned-together link{'s' if together != 1 else ''}"] if together else [])
     tips = ([f"the top {view.limit} nodes by weight are shown: raise *Max. nodes* to see more"] if beyond else []) + \
-        (["switch on *Show mentioned-together links* to draw them"] if together else [])
+        (["mentioned-together links between the nodes shown are hidden: switch on *Show mentioned-together links* "
+          "to draw them"] if together else [])
     if hidden:
         text += " · " + " and ".join(hidden) + " not shown"
     cols = st.columns([4, 1], vertical_alignment="center")

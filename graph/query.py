@@ -336,6 +336,40 @@ def subgraph(store: Store, view: View, evidence: bool = True) -> nx.MultiDiGraph
     return g
 
 
+def links_among(store: Store, view: View, nodes, relation: str = "related_to") -> int:
+    """How many `relation` edges the view would hold between two of these nodes if its relation filter let
+    them in: its other edge filters and its country rule apply (with countries, an edge touches one of
+    them; between countries, it joins two of their sides), and edges at expanded nodes count.
+
+    What the dashboard says it hides between the nodes it shows ("N mentioned-together links not shown"),
+    read with one indexed query from those nodes instead of answering a second view."""
+    nodes = set(nodes)
+    if not nodes:
+        return 0
+    plan = _Plan(store, view.with_(relations=(relation,), node=None, search=None, path=None, limit=None))
+    try:
+        if view.countries:
+            marks = ",".join("?" * len(view.countries))
+            own = plan.typed_ids(f"country IN ({marks})", view.countries)
+            if view.mode == "between" and len(view.countries) >= 2:   # a link is never an intermediate leg
+                side = dict(plan.cur.execute(f"SELECT id, country FROM entities WHERE id IN {IDS}",
+                                             [sql.ids(own & nodes)]))
+                plan.keys = {(s, t, r) for s, t, r in plan.select("b.source, b.target, b.relation",
+                                                                  *plan.cond(set(side), rule=False))
+                             if side[s] != side[t]}
+            else:
+                plan.own = own
+            for name in view.expand:
+                try:
+                    plan.expanded.add(plan.resolve(name))
+                except KeyError:
+                    pass
+        where, params = plan.cond(nodes, anchored=False)   # walked from the few nodes, not from a country's many
+        return plan.select("COUNT(*)", f"b.source IN {IDS} AND {where}", [sql.ids(nodes), *params]).fetchone()[0]
+    finally:
+        plan.close()
+
+
 def full_graph(store: Store, view: View = View()) -> nx.MultiDiGraph:
     """Every node, and every edge that passes the view's edge filters (relation, topic, date, weight,
     assertion), with its evidence: for exports of everything and for small stores."""

@@ -162,8 +162,9 @@ def _specific():
 def test_mentioned_together_links_are_hidden_until_switched_on_and_their_count_is_shown(page, store):
     page.open()
     assert not [e for e in _drawn_edges(page) if e["id"].endswith("~related_to")]
-    with_them = query.subgraph(store, View(limit=40))
-    hidden = sum(1 for *_e, k in with_them.edges(keys=True) if k == "related_to")
+    shown = query.subgraph(store, View(limit=40, relations=_specific()))   # the links between the nodes shown
+    links = query.subgraph(store, View(relations=("related_to",))).subgraph(shown)
+    hidden = sum(1 for *_e, k in links.edges(keys=True) if k == "related_to")
     page.page.get_by_text(f"{hidden} mentioned-together links not shown", exact=False).wait_for()
     before = page.graph()["gid"]
     page.page.locator('[data-testid="stSidebar"]').get_by_text("Show mentioned-together links").click()

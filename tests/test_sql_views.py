@@ -304,6 +304,23 @@ def assert_same_as_reference(store, view):
         assert got.graph["path"] == want.graph["path"]
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                    HealthCheck.too_slow])
+@given(view=st.one_of(views, bilateral))
+def test_the_hidden_mentioned_together_links_are_those_the_view_would_hold_between_its_nodes(store, view):
+    """What "N mentioned-together links not shown" counts: the related_to edges between the nodes a view shows
+    that the same view, letting related_to in, would hold (its other filters and its country rule apply)."""
+    view = view.with_(relations=tuple(r for r in view.relations if r != "related_to") or ("met_with", "signed"))
+    try:
+        shown = query.subgraph(store, view, evidence=False)
+        with_links = query.subgraph(store, view.with_(relations=("related_to",), limit=None, node=None, search=None,
+                                                      path=None), evidence=False)
+    except KeyError:
+        return
+    want = sum(1 for *_e, k in with_links.subgraph(shown.nodes).edges(keys=True) if k == "related_to")
+    assert query.links_among(store, view, shown) == want
+
+
 def test_node_totals_are_mentions_articles_and_dates_of_the_articles_naming_them(store):
     g = query.subgraph(store, View())
     mentions = reference_mentions()
