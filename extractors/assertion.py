@@ -106,7 +106,7 @@ def _argument(below: Token | None) -> bool:
         return False
     if below.dep_ == "prep":
         return below.lower_ in ("from", "to", "of", "on", "about", "for")
-    return below.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "acl", "advcl", "oprd", "attr", "pobj", "conj",
+    return below.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "acl", "advcl", "oprd", "attr", "pobj",
                           "nsubjpass")
 
 

@@ -237,15 +237,23 @@ class Reader:
             if before:
                 return before[-1:]
         cands = []
+        # "Abe struck a tough tone as Trump visited him": an object pronoun is not its own clause's subject
+        own_clause = _clause_of(pron) if pron.dep_ in ("dobj", "dative", "pobj") else None
+        own = {t.i for t in subjects(own_clause)} if own_clause is not None else set()
         for verb in pron.ancestors:      # the nearest governing clause's subject: "..., and announced they would"
             if verb.pos_ not in ("VERB", "AUX"):
                 continue
             fronted = pron.i < verb.i and any(c.dep_ == "prep" and c.i < verb.i and pron in c.subtree
                                               for c in verb.children)   # "During his visit, Obama spoke"
-            cands = [m for t in subjects(verb) if (t.i < pron.i or fronted) and t.pos_ != "PRON"
+            cands = [m for t in subjects(verb) if (t.i < pron.i or fronted) and t.pos_ != "PRON" and t.i not in own
                      for f in fillers(t) for m in self._plain(f)]
             if cands:
                 break
+        if own and not cands and kind == "person":
+            # "Putin called Macron and thanked him": the last other person named before it in the sentence
+            mine = {m.key for i in own for f in fillers(pron.doc[i]) for m in self._plain(f)}
+            cands = [m for t in pron.sent if t.i < pron.i and (m := self.tok_of.get(t.i)) is not None
+                     and m.type in ("leader", "person") and m.key not in mine][-1:]
         cands = cands or self.last_subjects
         if kind == "person":
             cands = [m for m in cands if m.type in ("leader", "person")][:1]
@@ -369,6 +377,14 @@ class Reader:
         places = {k for k, _t, _c in roles.get("place", [])}
         roles["agent"] = [(k, t, c) for k, t, c in roles.get("agent", [])
                           if k not in places and f"state:{c}" not in places]
+
+
+def _clause_of(tok: Token) -> Token | None:
+    """The verb a token is an argument of, directly or through a preposition ('visited him', 'met with him')."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else None
 
 
 def _turn_break(tok: Token) -> bool:

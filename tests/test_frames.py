@@ -313,3 +313,15 @@ def test_a_war_named_with_its_owner_is_a_fact_whatever_the_clause_around_it_says
 def test_refusing_a_possessed_event_still_keeps_it_from_being_a_fact(extract):
     g = extract("Brazil rejected Argentina's cooperation with Chile.")
     assert not has(specific(g), "Argentina", "cooperates_with", "Chile"), specific(g)
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_clause(extract):
+    g = extract("Prime Minister Kari Nordmann of Norway struck a firm tone as President Matti Virtanen of "
+                "Finland visited him.")
+    assert has(specific(g), "Matti Virtanen", "met_with", "Kari Nordmann"), specific(g)
+
+
+def test_him_after_a_named_partner_in_a_coordination_is_that_partner_and_the_thanks_are_a_fact(extract):
+    g = extract("President Matti Virtanen of Finland called Chancellor Hans Becker of Germany and thanked him.")
+    assert has(specific(g), "Matti Virtanen", "met_with", "Hans Becker"), specific(g)
+    assert not specific(g, "hypothetical"), specific(g, "hypothetical")   # a phone call is no 'call for'
