@@ -4,7 +4,8 @@
 
 Runs dashboard/app.py with Streamlit's AppTest (no browser: this is the server side of a rerun) on the
 given database, or on one built from data/articles in a temporary folder, through one fixed script at
-Max nodes 150, `--rounds` times (each round with other nodes and countries, so "never seen" stays true):
+Max nodes `--limit` (default: the dashboard's own default, what a new user sees; the scale issue's script
+says 150), `--rounds` times (each round with other nodes and countries, so "never seen" stays true):
 
     default view · click the biggest hub · click 5 other nodes · Focus · Back · 3 countries never seen
     before · a topic · two countries · the bilateral view of them · a path · open the Relations tab · open
@@ -43,6 +44,10 @@ STEPS = ("rerun, nothing changed (baseline)", "default view", "click the biggest
          "ingest beside: an article in the view")
 TABLE_TAB = "entente_table"   # dashboard.tables.OPEN: the open tab under the graph (its table alone is sent)
 TOPICS = ("defence", "economy", "diplomacy", "energy", "technology", "security")
+try:
+    from dashboard.settings import DEFAULT_LIMIT   # Max nodes of a page opened without a limit in its URL
+except ImportError:
+    DEFAULT_LIMIT = 150
 
 
 def build_sample_db(folder: Path) -> Path:
@@ -104,8 +109,8 @@ def _elements(node):
 
 
 class Bench:
-    def __init__(self, at):
-        self.at, self.times = at, {k: [] for k in STEPS}
+    def __init__(self, at, limit: int = DEFAULT_LIMIT):
+        self.at, self.limit, self.times = at, limit, {k: [] for k in STEPS}
         self.bytes: dict[str, list[dict]] = {k: [] for k in STEPS}
         self.wire = Wire()
         self.nonce = 1000
@@ -127,6 +132,16 @@ class Bench:
         self.at.session_state["graph"] = {"click": {"kind": kind, "id": ref, "n": self.nonce}}
         self.run(step)
 
+    def clear(self, step: str | None = None) -> None:
+        """Clear filters (which also sets Max nodes back to the dashboard's default), then Max nodes again."""
+        self.at.button(key="f_clear").click()
+        if self.limit == DEFAULT_LIMIT:
+            self.run(step)
+            return
+        self.run()
+        self.at.number_input(key="f_limit").set_value(self.limit)
+        self.run(step)
+
     def widget(self, kind: str, key: str):
         try:
             return getattr(self.at, kind)(key=key)
@@ -135,10 +150,16 @@ class Bench:
 
 
 def plan(store, limit: int):
-    """The nodes to click (heaviest first in the default view) and countries by how many nodes they have."""
+    """The nodes to click (heaviest first in the default view, as the dashboard draws it) and countries by
+    how many nodes they have."""
     from graph import View, query
     try:
-        shown = query.subgraph(store, View(limit=limit), evidence=False)
+        from dashboard.state import effective
+        start = effective(View(limit=limit), together=False)
+    except ImportError:   # an older dashboard
+        start = View(limit=limit)
+    try:
+        shown = query.subgraph(store, start, evidence=False)
         whole = query.subgraph(store, View(), evidence=False)
     except TypeError:   # an Entente without lean graphs: the same, with evidence
         shown = query.subgraph(store, View(limit=limit))
@@ -155,7 +176,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="database to measure on (default: build one from data/articles)")
     ap.add_argument("--rounds", type=int, default=3, help="times the fixed script runs (default 3)")
-    ap.add_argument("--limit", type=int, default=150, help="Max nodes (default 150)")
+    ap.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
+                    help=f"Max nodes (default {DEFAULT_LIMIT}, the dashboard's default; the scale issue says 150)")
     ap.add_argument("--ingest-beside", action="store_true",
                     help="on a copy of the database, also time reruns after articles are added beside the app")
     args = ap.parse_args(argv)
@@ -186,8 +208,8 @@ def main(argv=None) -> int:
     print(f"database {db}: {articles} articles, {n_nodes} nodes, {n_edges} edges; Max nodes {args.limit}")
 
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
-    b = Bench(at)
-    if args.limit != 150:
+    b = Bench(at, args.limit)
+    if args.limit != DEFAULT_LIMIT:   # the app's default view has no limit in its URL
         at.query_params = {"limit": str(args.limit)}
     first = b.run()
     first_sent = b.last_sent
@@ -196,8 +218,7 @@ def main(argv=None) -> int:
     hub, others = nodes[0], nodes[1:]
     for r in range(args.rounds):
         if r:   # back to the default view
-            b.at.button(key="f_clear").click()
-            b.run("default view")
+            b.clear("default view")
             b.click("none", None)
         b.click("node", hub, "click the biggest hub")
         picks = others[5 * r:5 * r + 5]
@@ -221,8 +242,7 @@ def main(argv=None) -> int:
         if mode is not None:
             mode.set_value("between")
             b.run("bilateral view")
-        b.at.button(key="f_clear").click()
-        b.run()
+        b.clear()
         if picks:
             b.click("node", picks[0])
             target = b.widget("selectbox", "p_path_target")
@@ -240,8 +260,7 @@ def main(argv=None) -> int:
         b.run()
 
     if args.ingest_beside:
-        b.at.button(key="f_clear").click()
-        b.run()
+        b.clear()
         b.click("none", None)
         pairs = [("ingest beside: an article elsewhere", far[i], far[i + 1]) for i in range(0, len(far) - 1, 2)]
         pairs += [("ingest beside: an article in the view", nodes[i], nodes[i + 1]) for i in range(0, 5, 2)]

@@ -79,6 +79,8 @@ def _sub(ver: int, path: str, key: str, selected: str | None) -> nx.MultiDiGraph
     view = View.from_query(json.loads(key)).with_(selected=selected)
     g = query.subgraph(store(path), view, evidence=False)
     g.graph["content"] = content_key(g)
+    from .network import layout_key
+    g.graph["layout_key"] = layout_key(g)
     return nx.freeze(g)
 
 
@@ -255,14 +257,17 @@ def _global_positions(path: str, generation: int) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _positions(content: str, path: str, _g: nx.Graph) -> dict:
+def _positions(drawn: str, path: str, generation: int, _g: nx.Graph) -> dict:
     from .network import layout
-    return layout(_g, init=_global_positions(path, _generation(path)))
+    return layout(_g, init=_global_positions(path, generation))
 
 
 def positions(path: str, g: nx.Graph) -> dict:
-    """Node positions for a view's graph: cached per content, so the graph does not move on reruns."""
-    return _positions(g.graph["content"], path, g)
+    """Node positions for a view's graph, cached per what is drawn (`network.layout_key`: nodes' boxes and the
+    lines drawn), so the graph does not move on reruns, nor when an article only adds weight to it."""
+    from .network import layout_key
+    drawn = g.graph.get("layout_key") or layout_key(g)
+    return _positions(drawn, path, _generation(path), g)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)

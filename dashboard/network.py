@@ -168,6 +168,15 @@ def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tu
     return _pack(placed, box)
 
 
+def layout_key(g: nx.Graph) -> str:
+    """What a layout depends on for what the page draws: each node with its box (shape and label), and the
+    lines drawn. Two graphs with the same key can share positions: an article that adds weight to a view
+    without changing its nodes' sizes or which lines are drawn does not move the picture (nor cost a layout)."""
+    boxes = sorted((str(n), node_box(g.nodes[n])) for n in g)
+    lines = sorted(p["pair"] for p in drawn_pairs(g)[0]) if g.is_multigraph() else sorted(map(sorted, g.edges()))
+    return hashlib.blake2b(repr((boxes, lines)).encode(), digest_size=12).hexdigest()
+
+
 def _extent(pos: dict, box: dict) -> tuple[float, float]:
     return (max(x + box[n][0] for n, (x, _y) in pos.items()) - min(x - box[n][0] for n, (x, _y) in pos.items()),
             max(y + box[n][2] for n, (_x, y) in pos.items()) - min(y + box[n][1] for n, (_x, y) in pos.items()))
