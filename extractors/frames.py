@@ -122,6 +122,12 @@ def senses(tok: Token) -> list[Sense]:
 
 
 @lru_cache(None)
+def largest_reciprocal_group() -> int:
+    """The most members a coordinated subject or 'between' list may have and still relate each pair."""
+    return int(lexicons.load("frames.json").get("largest_reciprocal_group", 4))
+
+
+@lru_cache(None)
 def positive_cues() -> frozenset:
     return frozenset(lexicons.load("frames.json").get("positive_cues", ()))
 
@@ -157,6 +163,9 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             return []                        # "criticised the PRC's cyber activities": the PRC's, not the critic's
         if phrase(verb) not in light_verbs():     # "called out its attacks" is not "called"
             return []                        # "exposing its attacks": the exposer did not attack
+        if any(c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pcomp" for g in c.children)
+               for c in verb.children):
+            return []                        # "keep the civil war in Syria from spilling over": no doer
         return subjects(verb)
     if slot == "obj":
         if sense.pos == "noun":
@@ -222,7 +231,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
 
 
 def _prep_objects(tok: Token, word: str) -> list[Token]:
-    """Objects of a preposition on a token, compound prepositions included ('backing out of the deal')."""
+    """Objects of a preposition on a token, compound prepositions included ('backing out of the deal').
+    A gerund clause with a subject of its own stands for its subject ('warned of Russia moving troops')."""
     out = []
     for c in tok.children:
         if c.dep_ != "prep":
@@ -232,7 +242,8 @@ def _prep_objects(tok: Token, word: str) -> list[Token]:
         elif not any(g.dep_ == "pobj" for g in c.children):
             out += [g for p in c.children if p.dep_ == "prep" and p.lower_ == word
                     for g in p.children if g.dep_ in ("pobj", "pcomp")]
-    return out
+    return [s for g in out for s in ([g] if g.dep_ != "pcomp" else
+                                     [x for x in g.children if x.dep_ == "nsubj"] or [g])]
 
 
 def _prep_chain(tok: Token) -> list[Token]:
@@ -362,7 +373,9 @@ def fillers(tok: Token, examples: bool = True) -> list[Token]:
     out = [tok] + [c for c in tok.conjuncts if c.i != tok.i]
     for t in list(out):
         for c in t.children:
-            if c.dep_ == "appos":       # "the separatist leaders, Putin and Poroshenko"
+            if c.dep_ == "appos" and not any(x.text == ";" for x in t.doc[t.i:c.left_edge.i]):
+                # "the separatist leaders, Putin and Poroshenko"; not across a semicolon, where the parse
+                # hangs the next item of a list on whatever came first ("we ...; the Iraqi forces")
                 out += [c] + [x for x in c.conjuncts if x.i != c.i]
             if examples and c.dep_ == "prep" and (c.lower_ in EXAMPLES or (
                     c.lower_ == "as" and c.i > 0 and c.doc[c.i - 1].lower_ == "such")):

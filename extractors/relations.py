@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .assertion import ASSERTED, assertion
-from .frames import Frame, Sense, fillers, gerund_doer, senses, slot_tokens, subjects
+from .frames import Frame, Sense, fillers, gerund_doer, largest_reciprocal_group, senses, slot_tokens, subjects
 from .countries import surface_forms
 from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
@@ -118,7 +118,8 @@ class Reader:
         for tok in doc:
             if tok.lower_ == "we":
                 # "We, the foreign ministers of A, B and C, ...": everyone the apposition names
-                found = [m for a in tok.children if a.dep_ == "appos" for t in a.subtree
+                found = [m for a in tok.children if a.dep_ == "appos" and a.left_edge.i <= tok.i + 2
+                         for t in a.subtree   # "We, the ministers of A and B", right after the pronoun
                          if (m := self.tok_of.get(t.i)) is not None and m.type in ("state", "organization")]
                 if found:
                     return list({m.key: m for m in found}.values())
@@ -337,6 +338,8 @@ class Reader:
             if len(between) > 1:
                 groups.append(between)           # "talks between A and B"
             for group in groups:
+                if len({k for k, _t, _c in group}) > largest_reciprocal_group():
+                    continue   # twenty delegations that met are one gathering, not 190 bilateral meetings
                 for x, y in combinations(group, 2):
                     (a, ta, _), (b, tb, _) = x, y
                     if a != b and not _own(x, y) and (not frame.same_kind or _same_kind(ta, tb)):

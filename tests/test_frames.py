@@ -325,3 +325,23 @@ def test_him_after_a_named_partner_in_a_coordination_is_that_partner_and_the_tha
     g = extract("President Matti Virtanen of Finland called Chancellor Hans Becker of Germany and thanked him.")
     assert has(specific(g), "Matti Virtanen", "met_with", "Hans Becker"), specific(g)
     assert not specific(g, "hypothetical"), specific(g, "hypothetical")   # a phone call is no 'call for'
+
+
+def test_a_large_gathering_is_not_a_clique_of_bilateral_meetings(extract):
+    g = extract("Representatives of Norway, Sweden, Finland, Denmark, Iceland and Estonia met in Oslo on Monday.")
+    assert not {t for t in specific(g) if t[1] == "met_with"}, specific(g)
+    small = extract("Representatives of Norway, Sweden and Finland met in Oslo on Monday.")
+    assert has(specific(small), "Norway", "met_with", "Finland"), specific(small)
+
+
+def test_an_item_after_a_semicolon_is_not_in_apposition_to_the_subject(extract):
+    g = extract("And we'll continue working with our close allies and partners — the Kurdish Democratic Forces; "
+                "the Iraqi Security Forces, including the Sunni tribal militias; and the more than 80 members of "
+                "the global coalition — to keep pressure on the militants.")
+    assert not {t for t in specific(g) if t[1] == "cooperates_with"}, specific(g)
+
+
+def test_keeping_a_war_from_spreading_does_not_wage_it(extract):
+    g = extract("The ambassadors of Norway, Sweden and Finland met with President Michel Suleiman on Monday to "
+                "express support for the efforts to keep the civil war in Syria from spilling into Lebanon.")
+    assert not {t for t in specific(g) if t[1] == "conflict_with"}, specific(g)
