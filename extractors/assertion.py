@@ -73,7 +73,7 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
         own_neg, own_modal = _markers(tok, w, pledge)
         negated |= own_neg
         hypothetical |= own_modal
-        if tok.dep_ not in CLIMB or tok.head is tok:
+        if tok.dep_ not in CLIMB or tok.head.i == tok.i:
             break
         if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             break   # a coordinated clause with a subject of its own stands alone

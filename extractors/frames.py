@@ -288,11 +288,14 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
     own = [c for c in verb.children if c.dep_ in SUBJ]
     if own:
         return own
+    stray = stray_subject(verb)
+    if stray is not None:
+        return [stray]
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     if passive:
         return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     head, dep = verb.head, verb.dep_
-    if head is verb:
+    if head.i == verb.i:
         return []
     if dep == "xcomp" or (dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
         # the object, when there is one, does what the clause says: "urged Iran to comply",
@@ -334,6 +337,47 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
     return []
 
 
+FINITE = ("VBP", "VBZ", "VBD")
+
+
+def stray_subject(verb: Token) -> Token | None:
+    """The subject the parse hung on the phrase before it: "..., foremost among which is Russia's
+    aggression against Ukraine, the Republic of Korea and the United States reaffirm ...", where the two
+    states were read as in apposition to (or coordinated with) Ukraine. A finite verb without a subject,
+    right after a list, takes as its subject the part of the list that opens with an apposition, or else
+    with the first member after a comma."""
+    if verb.dep_ not in ("ccomp", "conj", "ROOT", "advcl"):
+        return None          # an auxiliary's subject is its verb's ("A, B and C are making ...")
+    bare = verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass", "mark") for c in verb.children)
+    if not (verb.tag_ in FINITE or bare) or verb.i == 0 \
+            or any(c.dep_ in SUBJ + ("nsubjpass", "expl") for c in verb.children):
+        return None
+    last = verb.doc[verb.i - 1]
+    while last.dep_ in ("pobj", "prep", "compound", "amod", "det", "nmod", "poss", "case") \
+            and last.head.i < verb.i and last.head.i != last.i:
+        last = last.head
+    if last.right_edge.i != verb.i - 1 or last.dep_ not in ("conj", "appos"):
+        return None
+    top = last
+    while top.dep_ == "conj":
+        top = top.head
+    if top.dep_ == "appos":
+        return top if top.head.i < top.i and top.pos_ in ("PROPN", "NOUN") else None
+    members = sorted([top, *top.conjuncts], key=lambda t: t.i)
+    return next((m for m in members[1:] if m.left_edge.i > 0 and m.doc[m.left_edge.i - 1].text == ","), None)
+
+
+def _list_part(tok: Token) -> list[Token]:
+    """A token's coordinated members, on its side of a list the parse ran on into the next clause's
+    subject (see stray_subject)."""
+    members = sorted([tok, *tok.conjuncts], key=lambda t: t.i)
+    end = max(m.right_edge.i for m in members) + 1
+    stray = stray_subject(tok.doc[end]) if end < len(tok.doc) else None
+    if stray is None or not any(m.i == stray.i for m in members):
+        return members
+    return [m for m in members if (m.i < stray.i) == (tok.i < stray.i)]
+
+
 def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     """Who does what a prepositional phrase's gerund or noun says: the object of a verb of blame or
     punishment ('sanctions on Russia for annexing', 'blamed Iran for the attack'), the possessor of a
@@ -370,10 +414,11 @@ def fillers(tok: Token, examples: bool = True) -> list[Token]:
     """A slot's head token with its coordinated members ('Australia, the UK and the US') and, unless
     told not to, the examples it introduces ('systems such as drones and radars', 'partners,
     including Japan and Canada'): one role, many fillers."""
-    out = [tok] + [c for c in tok.conjuncts if c.i != tok.i]
+    out = [tok] + [c for c in _list_part(tok) if c.i != tok.i]
     for t in list(out):
         for c in t.children:
-            if c.dep_ == "appos" and not any(x.text == ";" for x in t.doc[t.i:c.left_edge.i]):
+            if c.dep_ == "appos" and not any(x.text == ";" for x in t.doc[t.i:c.left_edge.i]) \
+                    and not _opens_stray_subject(c):
                 # "the separatist leaders, Putin and Poroshenko"; not across a semicolon, where the parse
                 # hangs the next item of a list on whatever came first ("we ...; the Iraqi forces")
                 out += [c] + [x for x in c.conjuncts if x.i != c.i]
@@ -384,6 +429,12 @@ def fillers(tok: Token, examples: bool = True) -> list[Token]:
                         out += [g] + list(g.conjuncts)
     out += semicolon_list(out[-1])
     return list(dict.fromkeys(out))
+
+
+def _opens_stray_subject(appos: Token) -> bool:
+    nxt = appos.right_edge.i + 1
+    stray = stray_subject(appos.doc[nxt]) if nxt < len(appos.doc) else None
+    return stray is not None and stray.i == appos.i
 
 
 def semicolon_list(last: Token) -> list[Token]:

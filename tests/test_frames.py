@@ -345,3 +345,11 @@ def test_keeping_a_war_from_spreading_does_not_wage_it(extract):
     g = extract("The ambassadors of Norway, Sweden and Finland met with President Michel Suleiman on Monday to "
                 "express support for the efforts to keep the civil war in Syria from spilling into Lebanon.")
     assert not {t for t in specific(g) if t[1] == "conflict_with"}, specific(g)
+
+
+def test_the_subject_after_a_fronted_clause_is_not_part_of_its_list(extract):
+    g = extract("Faced with existential challenges like climate change and the pandemic, and growing threats to "
+                "the rules-based order, foremost among which is Armenia's further aggression against Azerbaijan, "
+                "Norway and the Kingdom of Sweden reaffirm their commitment to the alliance.")
+    attacked = {b for a, rel, b in specific(g) if rel == "conflict_with"}
+    assert attacked == {"Azerbaijan"}, specific(g)
