@@ -18,6 +18,8 @@ def is_formula(text) -> bool:
     """True when a spreadsheet could read the cell as a formula."""
     if not isinstance(text, str) or not text:
         return False
+    if text[0].isalnum():   # most cells: a letter or digit first is never read as a formula
+        return False
     if text[0] in BREAKS:
         return True
     for ch in text:

@@ -144,14 +144,23 @@ def mention_rows(g: nx.Graph, store: Store, view: View, arts: set[str] | None = 
     """Mentions of the view's nodes in the view's articles (every mention when nothing narrows the view)."""
     arts = article_ids(g, store, view) if arts is ... else arts
     cols = "m.entity_id, m.article_id, m.text, m.start, m.end, m.sentence"
+    cur = sql.cursor(store)   # plain tuples
     if arts is None:
-        rows = store.conn.execute(f"SELECT {cols} FROM mentions m ORDER BY m.article_id, m.start, m.entity_id")
+        rows = cur.execute(f"SELECT {cols} FROM mentions m ORDER BY m.article_id, m.start, m.entity_id")
     else:
-        rows = (r for chunk in _chunks(arts) for r in store.conn.execute(
+        rows = (r for chunk in _chunks(arts) for r in sql.cursor(store).execute(
             f"SELECT {cols} FROM mentions m WHERE m.article_id IN {sql.IDS} ORDER BY m.article_id, m.start, "
             "m.entity_id", [sql.ids(chunk)]))
-    return [{"node_id": r[0], "article_id": r[1], "text": r[2], "start": r[3], "end": r[4], "sentence": _cell(r[5])}
-            for r in rows if r[0] in g]
+    cells: dict[str, str] = {}   # a sentence naming several nodes is cleaned once
+    out = []
+    for node, article, text, start, end, sentence in rows:
+        if node in g:
+            cell = cells.get(sentence)
+            if cell is None:
+                cell = cells[sentence] = _cell(sentence)
+            out.append({"node_id": node, "article_id": article, "text": text, "start": start, "end": end,
+                        "sentence": cell})
+    return out
 
 
 def article_rows(g: nx.Graph, store: Store, view: View, arts: set[str] | None = ...) -> list[dict]:
@@ -170,14 +179,25 @@ def article_rows(g: nx.Graph, store: Store, view: View, arts: set[str] | None = 
 def write_csv(stream, name: str, rows, fieldnames: list[str] | None = None) -> int:
     """Write one CSV file to a text stream, row by row (rows may be a generator), every cell capped
     (`cap_cell`); `fieldnames` default to the contract's. Returns the number of rows."""
-    writer = csv.DictWriter(stream, fieldnames=fieldnames or HEADERS[name], lineterminator="\n")
-    writer.writeheader()
+    fields = fieldnames or HEADERS[name]
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(fields)
     n = 0
     for row in rows:
-        writer.writerow({k: neutral(cap_cell(v, k, CELL_LIMIT - is_formula(v))) if isinstance(v, str) else v
-                         for k, v in row.items()})   # formulas made text (graph/cells.py)
+        if not n and row.keys() - set(fields):   # rows of one file all have the same keys
+            raise ValueError(f"{name}: fields not in the header: {sorted(row.keys() - set(fields))}")
+        writer.writerow([_safe(row.get(k, ""), k) for k in fields])
         n += 1
     return n
+
+
+def _safe(value, column: str):
+    """A cell as written: text capped (`cap_cell`) and never read as a formula (graph/cells.py)."""
+    if not isinstance(value, str):
+        return value
+    if not value or (value[0].isalnum() and len(value) <= CELL_LIMIT // 2):   # most cells: as they are
+        return value
+    return neutral(cap_cell(value, column, CELL_LIMIT - is_formula(value)))
 
 
 def to_csv(name: str, rows: list[dict], fieldnames: list[str] | None = None) -> str:
@@ -256,15 +276,21 @@ def as_json(g: nx.Graph) -> str:
 def write(g: nx.Graph, store: Store, view: View, out: Path, fmt: str = "csv") -> list[Path]:
     """Write the view to folder `out` in one format; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        files = csv_tables(g, store, view)
+    if fmt == "csv":   # each file written as its rows are made (the same text as `csv_tables`)
+        arts = article_ids(g, store, view)
+        rows = {"nodes.csv": lambda: node_rows(g), "edges.csv": lambda: edge_rows(g),
+                "mentions.csv": lambda: mention_rows(g, store, view, arts),
+                "articles.csv": lambda: article_rows(g, store, view, arts)}
+        files = {name: (lambda f, name=name: write_csv(f, name, rows[name](), columns(name, g))) for name in rows}
     else:
-        files = {f"graph.{fmt}": {"graphml": graphml, "gexf": gexf, "json": as_json}[fmt](g)}
+        text = {"graphml": graphml, "gexf": gexf, "json": as_json}[fmt](g)
+        files = {f"graph.{fmt}": lambda f: f.write(text)}
     paths = []
-    for name, text in files.items():
+    for name, writer in files.items():
         path = out / name
         tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_text(text, encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            writer(f)
         tmp.replace(path)
         paths.append(path)
     return paths
