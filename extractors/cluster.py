@@ -4,9 +4,11 @@ Workers load the pipeline once (a worker plugin warms it up; `pipeline.load` is 
 turn a batch of articles into plain graph dicts, the rows `graphify.doc_graph` makes. The caller stores
 them, an article a transaction, so a killed run loses nothing that was written and writes nothing twice.
 
-The input is read a window at a time: at most IN_FLIGHT batches per worker are submitted, and results
-come back in input order, so a person named by one word joins the person an earlier article stored
-exactly as in a single-process run.
+The input is read a window at a time: each worker thread has IN_FLIGHT small batches (TASK_CHARS of
+text) submitted to it, and a new one is submitted as soon as any finishes, whatever its place in the input,
+so no worker waits on a slower one's batch; results are handed on in input order (at most AHEAD batches
+done but not yet handed on), so a person named by one word joins the person an earlier article stored
+exactly as in a single-process run. Small batches also let both workers finish together at the end.
 
 With no scheduler address a `LocalCluster` is started: one worker process per core (at most 4), one
 thread each (a spaCy pipeline is not shared between threads). With `tcp://HOST:PORT` the workers of
@@ -23,9 +25,11 @@ from contextlib import contextmanager
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-BATCH_CHARS = 1_000_000   # and at most this much text in a batch (a longer article alone): long articles in
-                          # flight are never held by the dozen
-IN_FLIGHT = 2          # batches submitted per worker thread, ahead of the one being written
+TASK_CHARS = 30_000     # text in one task (a longer article alone): about a second of work, small enough that
+                        # the workers end together, large enough that Dask's cost per task (~10 ms) does not count
+IN_FLIGHT = 2           # tasks submitted per worker thread: one running, one waiting, so a worker never idles
+AHEAD = 8               # tasks per worker thread submitted or done and not yet handed on (bounds memory when
+                        # one slow task holds up those after it)
 CONNECT_TIMEOUT = 30   # seconds to reach a scheduler
 WORKERS_TIMEOUT = 120  # seconds to wait for a scheduler's first worker
 
@@ -81,32 +85,40 @@ def describe(c: Client, scheduler: str | None) -> str:
 
 
 def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int = 16, on_start=None):
-    """(article, graph) pairs for the articles, read by Dask workers, in input order."""
+    """(article, graph) pairs for the articles, read by Dask workers, in input order. A task holds at most
+    `batch` articles and TASK_CHARS of text."""
+    from distributed import wait
     with client(scheduler, workers) as c:
         c.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
         c.register_plugin(LoadPipeline())
         if on_start:
             on_start(describe(c, scheduler))
-        window = max(1, sum(c.nthreads().values())) * IN_FLIGHT
+        threads = max(1, sum(c.nthreads().values()))
         it = iter(articles)
-        pending: deque = deque()
+        pending: deque = deque()     # (chunk, future), in input order
+        more = True
 
-        def submit() -> bool:
-            chunk = take(it, batch, BATCH_CHARS)
-            if chunk:
-                pending.append((chunk, c.submit(graphs_of, chunk, pure=False)))
-            return bool(chunk)
+        def running() -> int:
+            return sum(1 for _chunk, f in pending if not f.done())
 
-        while len(pending) < window and submit():
-            pass
-        while pending:
-            chunk, future = pending.popleft()
+        while pending or more:
+            while more and len(pending) < threads * AHEAD and running() < threads * IN_FLIGHT:
+                chunk = take(it, batch, TASK_CHARS)
+                if chunk:
+                    pending.append((chunk, c.submit(graphs_of, chunk, pure=False)))
+                more = bool(chunk)
+            if not pending:
+                break
+            chunk, future = pending[0]
+            if not future.done():    # wait for any task: a free worker gets the next one at once
+                wait([f for _chunk, f in pending if not f.done()], return_when="FIRST_COMPLETED")
+                continue
+            pending.popleft()
             try:
                 results = future.result()
             except Exception as exc:  # noqa: BLE001  (a worker died on this batch: each article alone, so only the
                 results = one_by_one(c, chunk, exc)  # one at fault is refused and the others go on)
             future.release()
-            submit()
             yield from zip(chunk, results)
 
 

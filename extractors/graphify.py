@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .instruments import tell_apart
-from .topics import article_topics, relation_topics, sentence_topics
+from .topics import article_topics, relation_topics, sentence_topics, token_topics
 
 
 def doc_graph(doc: Doc) -> dict:
@@ -28,6 +28,7 @@ def doc_graph(doc: Doc) -> dict:
         # still gets its node
         entities.setdefault(state.key, {"id": state.key, "name": state.name, "type": "state",
                                         "country": state.country, "office": "", "aliases": set(state.aliases)})
+    tokens = token_topics(doc)      # each token's keyword topics, read once for all the sentences counted
     sent_topics = {}
     relations, seen = [], {}
     for r in doc._.relations:
@@ -43,7 +44,8 @@ def doc_graph(doc: Doc) -> dict:
             continue
         seen[key] = len(relations)
         if r["start"] not in sent_topics:
-            sent_topics[r["start"]] = sentence_topics(doc.char_span(r["start"], r["end"], alignment_mode="expand"))
+            sent_topics[r["start"]] = sentence_topics(doc.char_span(r["start"], r["end"], alignment_mode="expand"),
+                                                     tokens)
         r = dict(r, topics=relation_topics(r, sent_topics[r["start"]]), assertion=assertion)
         relations.append(r)
     # related_to adds nothing where an asserted specific relation already links the pair in the same
@@ -52,7 +54,7 @@ def doc_graph(doc: Doc) -> dict:
                 if r["relation"] != "related_to" and r["assertion"] == "asserted"}
     relations = [r for r in relations if r["relation"] != "related_to"
                  or (frozenset((r["source"], r["target"])), r["start"]) not in specific]
-    all_sent = [sentence_topics(s) for s in doc.sents]
+    all_sent = [sentence_topics(s, tokens) for s in doc.sents]
     topics = article_topics(all_sent, [r["topics"] for r in relations if r["relation"] != "related_to"])
     for e in entities.values():
         e["aliases"] = sorted(e["aliases"])

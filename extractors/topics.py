@@ -28,11 +28,40 @@ def _tech_topics() -> dict[str, str]:
         f"agreement:{slug(r['name'])}": r.get("topic", "diplomacy") for r in lexicons.agreements()}
 
 
-def sentence_topics(span) -> Counter:
-    words, phrases = _keywords()
+def _word_topics(lemma: str, lower: str) -> tuple[str, ...]:
+    words = _keywords()[0]
+    return tuple(words.get(lemma.lower(), set()) | words.get(lower, set()))
+
+
+def token_topics(doc) -> list[tuple[str, ...]]:
+    """The keyword topics of each token of a Doc, read once from its lemma and lowercase arrays (no Token
+    objects, each distinct word looked up once): `sentence_topics(span, these)` for every span of the Doc
+    then counts without reading its tokens again."""
+    from spacy.attrs import LEMMA, LOWER
+    strings, seen = doc.vocab.strings, _SEEN
+    out = []
+    for pair in map(tuple, doc.to_array([LEMMA, LOWER]).tolist()):
+        topics = seen.get(pair)
+        if topics is None:
+            topics = seen[pair] = _word_topics(strings[pair[0]], strings[pair[1]])
+        out.append(topics)
+    if len(seen) > 200_000:     # a long ingest of many vocabularies: start again
+        seen.clear()
+    return out
+
+
+_SEEN: dict[tuple[int, int], tuple[str, ...]] = {}   # (lemma, lowercase) hashes -> topics, across Docs
+
+
+def sentence_topics(span, tokens: list[tuple[str, ...]] | None = None) -> Counter:
+    """Topic counts of a span: a keyword (lemma or lowercase word) counts once per token, a phrase once if
+    it occurs. `tokens`: the Doc's `token_topics`, when several spans of one Doc are counted."""
+    _words, phrases = _keywords()
     found = Counter()
-    for tok in span:
-        for t in words.get(tok.lemma_.lower(), set()) | words.get(tok.lower_, set()):
+    per_token = tokens[span.start:span.end] if tokens is not None else (
+        _word_topics(tok.lemma_, tok.lower_) for tok in span)
+    for topics in per_token:
+        for t in topics:
             found[t] += 1
     low = span.text.lower()
     for p, ts in phrases.items():
