@@ -237,7 +237,9 @@ class LeaderFinder:
             return None
         o_start, kind = offices[end]
         body = None if of_state else self._body_before(doc, o_start, by_end)
-        if kind == "not_leader" or (o_start > 0 and doc[o_start - 1].lower_ in JUNIOR):
+        if kind == "not_leader" or (o_start > 0 and (doc[o_start - 1].lower_ in JUNIOR
+                                                     or f"{doc[o_start - 1].lower_} {doc[o_start].lower_}" in JUNIOR)):
+            # "Assistant Secretary of State", "Deputy Assistant Secretary": junior to the office they name
             return (self._office_text(doc, o_start, end), "not_leader", None, o_start, end, body)
         word = doc[o_start:end].text.lower()
         state = of_state
@@ -273,7 +275,7 @@ class LeaderFinder:
         if word == "leader" and state is None:
             return None
         if kind in ("head_of_state", "head_of_government", "minister") and state is None:
-            state = self._state_from_lexicon(m, doc)
+            state = self._state_from_lexicon(m, doc, self._office_text(doc, o_start, end))
         return (self._office_text(doc, o_start, end), kind, state, min(o_start, state.start if state and
                                                                        state.start < o_start else o_start), m.end,
                 None)
@@ -362,19 +364,23 @@ class LeaderFinder:
                     if end in by_start and by_start[end].type in ("person", "leader"):
                         return None   # "A, French Foreign Minister B": a list of titled people, not an apposition
                     if state is None and kind in ("head_of_state", "head_of_government", "minister"):
-                        state = self._state_from_lexicon(m, doc)
+                        state = self._state_from_lexicon(m, doc, office)
                     return (office, kind, state, m.start, end, None)
         return None
 
-    def _state_from_lexicon(self, m, doc):
-        """The state of the lexicon office the person held on the article's date (or last held before
-        it; or any, when the lexicon knows only a later one)."""
+    def _state_from_lexicon(self, m, doc, office: str):
+        """The state of the lexicon office the person held on the article's date; else of the same office
+        last held before it, or held later (the lexicon lags). A different office held earlier says nothing
+        of whose this one is: "President von der Leyen" in 2022 is not Germany's, where she was minister."""
         rows = self.lex.leader_rows(m.name, doc._.year) or self.lex.leader_rows(doc[m.start:m.end].text, doc._.year)
-        if rows:
-            row, _status = lexicon_office(rows, article_day(doc))
-            iso = (row or rows[-1])["country"]
-            return state_mention(m.start, m.end, iso, "lexicon")
-        return None
+        if not rows:
+            return None
+        row, status = lexicon_office(rows, article_day(doc))
+        if row is None or status != "current":
+            same = [r for r in rows if _same_office(self.lex, office, r["office"])
+                    or office.lower() in r["office"].lower() or r["office"].lower() in office.lower()]
+            row = same[-1] if same else None
+        return state_mention(m.start, m.end, row["country"], "lexicon") if row else None
 
 
 NOT_NAMES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "PERSON")
@@ -472,6 +478,9 @@ def _office_from_lexicon(m: Mention, rows: list[dict], role: str | None, day, le
                 and _same_office(lex, m.office, row["office"]):
             m.type, m.office = "person", f"Former {m.office}"
         return
+    if m.type == "leader" and m.office and not m.office.startswith("Former ") and status != "current" \
+            and not _same_office(lex, m.office, row["office"]):
+        return   # "President von der Leyen" in 2022: not the minister she was in Germany; whose, unsaid
     m.aliases.update(row.get("aliases", []))
     m.source = m.source if m.source != "ner" else "ner+lexicon"
     if status == "current":   # held on the day, whatever former office the text also names

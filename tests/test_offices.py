@@ -282,3 +282,13 @@ def test_a_title_and_name_read_as_one_body_name_are_a_titled_person(extract):
     # the small English model reads "Indo-Pacific Coordinator Kurt Wilson" as one organization's name
     g = extract("The Canadian delegation was led by Indo-Pacific Coordinator Kurt Wilson.")
     assert leads(g, "Kurt Wilson") == {"Canada"}, [e["name"] for e in g["entities"]]
+
+
+def test_an_office_held_before_gives_no_state_to_a_different_office_held_later(extract):
+    g = extract("Defence Minister Jens Stoltenberg spoke to reporters on Monday.", date="2022-05-01")
+    assert not leads(g, "Jens Stoltenberg"), g["triples"]   # prime minister of Norway until 2013, never this
+
+
+def test_a_deputy_assistant_secretary_is_no_leader(extract):
+    g = extract("US Deputy Assistant Secretary of State Matthew Harlan noted that the summit had made it clear.")
+    assert not leads(g, "Matthew Harlan"), g["triples"]
