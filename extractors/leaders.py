@@ -121,8 +121,8 @@ class LeaderFinder:
                 iso = publisher_state(doc._.url) if doc.has_extension("url") else None
                 near = [x for x in mentions if x.type == "state" and cue_start - 8 <= x.start and x.end <= m.start
                         and x.start >= doc[m.start].sent.start]
-                if near and near[-1].end >= cue_start:   # "Cambodian Deputy Prime Minister and Foreign Minister X"
-                    state = near[-1]
+                if near and (near[-1].end >= cue_start or _titles_between(doc, near[-1].end, cue_start, offices)):
+                    state = near[-1]   # "Cambodian Deputy Prime Minister and Foreign Minister X"
                 elif iso and not near:
                     state = state_mention(m.start, m.end, iso, "publisher")
                 else:       # a state nearby but not the title's own: unclear, unless the title says whose
@@ -602,6 +602,15 @@ def lexicon_leaders(doc: Doc, mentions: list[Mention]) -> None:
         if m.type == "leader" and m.country in named and m.key not in stated:
             stated.add(m.key)
             doc._.leaders.append((m, state_mention(m.start, m.end, m.country, "lexicon"), doc[m.start].sent))
+
+
+def _titles_between(doc: Doc, start: int, end: int, offices: dict) -> bool:
+    """Whether only titles, their modifiers and 'and' stand between a state and the title before a name:
+    "Cambodian [Deputy Prime Minister and] Foreign Minister X" is Cambodia's, whichever title is read."""
+    covered = {i for e, (s, _k) in offices.items() for i in range(s, e)}
+    return end - start <= 8 and all(i in covered or doc[i].lower_ in ("and", "&", "/") or doc[i].is_title
+                                    and doc[i].lower_ in ("deputy", "vice", "first", "acting", "senior")
+                                    for i in range(start, end))
 
 
 def _national_title_state(office: str, mentions, m):

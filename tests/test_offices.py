@@ -292,3 +292,10 @@ def test_an_office_held_before_gives_no_state_to_a_different_office_held_later(e
 def test_a_deputy_assistant_secretary_is_no_leader(extract):
     g = extract("US Deputy Assistant Secretary of State Matthew Harlan noted that the summit had made it clear.")
     assert not leads(g, "Matthew Harlan"), g["triples"]
+
+
+def test_a_state_before_coordinated_titles_is_the_officials_state(extract):
+    g = extract("Norwegian Deputy Prime Minister and Foreign Minister Kari Nordmann met reporters in Washington.")
+    assert leads(g, "Kari Nordmann") == {"Norway"}, g["triples"]
+    g = extract("In Croatia, Assistant Secretary Satterly will open a new cultural centre.")
+    assert not leads(g, "Satterly") and not any(t[1] == "leader_of" and t[2] == "Croatia" for t in g["triples"])
