@@ -14,10 +14,8 @@ if _ROOT not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboar
 
 import streamlit as st  # noqa: E402
 
-from dashboard import (component, exports, loaders, network, panels, settings, sidebar, state,  # noqa: E402
-                       tables, upload)
+from dashboard import component, loaders, network, panels, settings, sidebar, state, upload  # noqa: E402
 from dashboard.text import md  # noqa: E402
-from dashboard import timeline  # noqa: E402
 from extractors.countries import country_name  # noqa: E402
 from graph import StoreError  # noqa: E402
 
@@ -66,6 +64,9 @@ with graph_col:
     component.library()
 with panel_col:
     panels.panel(path, shown, view, country_name)
+
+# pandas and Altair take about a second to import in a fresh server: imported once the graph is on its way
+from dashboard import exports, tables, timeline  # noqa: E402
 
 timeline.chart(path, view)   # the view's evidence over time; dragging across it sets the dates
 open_tab, tabs = tables.tabs(shown)

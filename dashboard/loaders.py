@@ -258,13 +258,22 @@ def _global_positions(path: str, generation: int) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def _positions(drawn: str, path: str, generation: int, _g: nx.Graph) -> dict:
+    from . import layout_cache
     from .network import layout
-    return layout(_g, init=_global_positions(path, generation))
+    init = _global_positions(path, generation)
+    key = f"{drawn}:{generation if init else 'alone'}"   # laid out alone, or seeded from the whole graph
+    kept = layout_cache.get(key)   # laid out before, by this or another server process
+    if kept is not None and set(kept) == {str(n) for n in _g}:
+        return kept
+    pos = layout(_g, init=init)
+    layout_cache.put(key, pos)
+    return pos
 
 
 def positions(path: str, g: nx.Graph) -> dict:
     """Node positions for a view's graph, cached per what is drawn (`network.layout_key`: nodes' boxes and the
-    lines drawn), so the graph does not move on reruns, nor when an article only adds weight to it."""
+    lines drawn), so the graph does not move on reruns, nor when an article only adds weight to it; kept on
+    disk too (`layout_cache`), so a view is laid out once, not once per server process."""
     from .network import layout_key
     drawn = g.graph.get("layout_key") or layout_key(g)
     return _positions(drawn, path, _generation(path), g)

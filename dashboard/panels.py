@@ -9,7 +9,6 @@ Back walks the nodes visited. All article text goes through `text.md` (shown as 
 from __future__ import annotations
 
 import networkx as nx
-import pandas as pd
 import streamlit as st
 
 from graph import View
@@ -114,6 +113,7 @@ def _neighbours(path: str, view: View, shown: nx.Graph, node: str) -> None:
     if not found:
         st.caption("No connections with the current edge filters.")
         return
+    import pandas as pd   # here, not at the top: a fresh server draws the graph before importing pandas
     # narrow columns, type and "in view" first after the name, so a narrow panel shows them without scrolling
     symbol = {t: sym for t, (_c, _s, sym) in NODE_STYLE.items()}
     df = pd.DataFrame([(n["dir"], n["name"], symbol.get(n["type"], "●"), n["node"] in shown,

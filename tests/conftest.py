@@ -1,7 +1,9 @@
 """Shared fixtures: the real spaCy pipeline, and a real database built once from the fixture articles."""
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "articles"
 sys.path.insert(0, str(ROOT))
+# layouts the dashboard stores on disk (dashboard/layout_cache.py) go to a folder of this run, for it and the
+# servers it starts: a test never reads a layout another run stored
+os.environ["ENTENTE_CACHE"] = tempfile.mkdtemp(prefix="entente-test-cache-")
 
 
 @pytest.fixture(scope="session")
