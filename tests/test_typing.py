@@ -130,3 +130,12 @@ def test_by_lines_photo_credits_and_tickers_are_not_entities(extract):
     names = {e["name"] for e in g["entities"]}
     assert not names & {"Maria Oyelaran", "Tomas Vrbik", "CNBX", "Jana Kowalczyk/AP Photo", "Jana Kowalczyk"}, names
     assert {"Peru", "Chile"} <= names
+
+
+def test_a_photo_caption_is_read_but_its_label_and_credit_are_not(extract):
+    g = extract("Talks end\n\nFILE PHOTO: Norwegian Prime Minister Kari Nordmann speaks beside Finnish Foreign "
+                "Minister Matti Virtanen in Oslo, Norway, January 8, 2020. REUTERS/Jana Kowalczyk\n\n"
+                "Photo: Tomas Vrbik/AP\n\nThe talks ended on Monday.")
+    names = {e["name"] for e in g["entities"]}
+    assert {"Kari Nordmann", "Matti Virtanen"} <= names, names
+    assert not names & {"Jana Kowalczyk", "Tomas Vrbik", "FILE PHOTO"}, names
