@@ -81,3 +81,23 @@ def country_aliases(code: str) -> list[str]:
     """Names and demonyms a state is known by (shown as aliases of its node)."""
     entry = lexicons.states().get(code, {})
     return [entry.get("name", code), *entry.get("names", []), *entry.get("demonyms", []), code]
+
+
+@lru_cache(None)
+def state_bodies() -> frozenset:
+    """Head words of a state's institutions (frames.json 'state_bodies')."""
+    return frozenset(lexicons.load("frames.json").get("state_bodies", ()))
+
+
+def institution_state(name: str) -> str:
+    """The state a body's name says it is an institution of: a state's name or demonym and a head word
+    of a state body ('Parliament of Iraq', 'Russian Armed Forces', 'US Congress'); '' otherwise."""
+    words = name.replace("’", "'").split()
+    low = [w.lower() for w in words]
+    heads = state_bodies()
+    if not any(w in heads or " ".join(low[i:i + 2]) in heads for i, w in enumerate(low)):
+        return ""
+    forms = surface_forms()
+    found = {forms[p][0] for n in (1, 2) for i in range(len(words) - n + 1)
+             if (p := " ".join(words[i:i + n])) in forms and forms[p][1] in ("name", "demonym")}
+    return next(iter(found)) if len(found) == 1 else ""

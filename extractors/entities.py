@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .aliases import choose, stands_alone, written_as_name
-from .countries import surface_forms
+from .countries import institution_state, surface_forms
 from .instruments import is_domestic
 from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentions, inside_longer_name,
                       lexicon_leaders, propagate_people, resolve_people)
@@ -155,6 +155,8 @@ class EntityComponent:
                 claimed = {i for i in (start - 1, end) if spans_at.get(i, set()) - {(start, end)}}
                 if not written_as_name(span.text, row) or not stands_alone(doc, start, end, claimed, titles):
                     continue   # "labour productivity", "Liberal Democrats", "Nikola Tesla Airport"
+                if kind == "organization" and _another_states(doc, start, row):
+                    continue   # "the Peruvian Congress" is not the US Congress
                 groups.setdefault((start, end, kind), []).append(row)
         ordered = {k: sorted(v, key=lambda r: self.order[id(r)]) for k, v in groups.items()}
         for (start, end, kind), row in choose(ordered, states).items():
@@ -285,6 +287,13 @@ def _state_ok(doc: Doc, span: Span, how: str) -> bool:
         if nxt is not None and nxt.lower_ in {"university", "airport", "zoo", "marathon", "stock", "court"}:
             return False
     return True
+
+
+def _another_states(doc: Doc, start: int, row: dict) -> bool:
+    """Whether a state's institution is named right after another state's name or demonym."""
+    own = institution_state(row["name"])
+    form = surface_forms().get(doc[start - 1].text) if own and start > 0 else None
+    return bool(form) and form[1] in ("name", "demonym") and form[0] != own
 
 
 def _before_office(doc: Doc, ent: Span) -> Span | None:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicons
 from .assertion import ASSERTED, assertion
 from .frames import Frame, Sense, fillers, gerund_doer, largest_reciprocal_group, senses, slot_tokens, subjects
-from .countries import surface_forms
+from .countries import institution_state, surface_forms
 from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
@@ -48,6 +48,12 @@ def stand_ins() -> frozenset:
 @lru_cache(None)
 def trade_stand_ins() -> frozenset:
     return frozenset(lexicons.load("frames.json").get("trade_stand_ins", ()))
+
+
+def body_state(m: Mention) -> str:
+    """The state whose institution a body is, by its name ('Parliament of Iraq', 'Russian Armed Forces',
+    'US Congress'); '' otherwise (a militia's 'Syrian Democratic Forces' is no institution of Syria)."""
+    return institution_state(m.name)
 
 
 @lru_cache(None)
@@ -353,12 +359,15 @@ class Reader:
         """(key, type) of the mentions that fit a role; groups stand for their members, and a leader
         stands for their state in roles where states act."""
         accepted = frame.types.get(role, frozenset())
+        bodies = {m.key: m for m in ms if m.type == "organization"}
         out = []
         for key, typ, country in expand(ms):
             if typ in accepted:
                 out.append((key, typ, country))
             if role in frame.as_state and typ == "leader" and country and "state" in accepted:
                 out.append((f"state:{country}", "state", country))   # the leader acts for the state too
+            if role in frame.as_state and key in bodies and "state" in accepted and (iso := body_state(bodies[key])):
+                out.append((f"state:{iso}", "state", iso))   # "the Parliament of Iraq voted to expel ..."
         return list(dict.fromkeys(out))
 
     @staticmethod

@@ -127,3 +127,8 @@ def test_a_surname_in_a_headline_that_the_ner_calls_a_body_is_the_person(extract
     assert "Trump" not in g["by_name"]
     texts = [m["text"] for m in g["mentions"] if m["entity"] == g["by_name"]["Donald Trump"]["id"]]
     assert "Trump" in texts, texts
+
+
+def test_another_states_congress_is_not_the_us_congress(extract):
+    g = extract("The Peruvian Congress voted to expel Chilean diplomats.")
+    assert "US Congress" not in {e["name"] for e in g["entities"]}, [e["name"] for e in g["entities"]]

@@ -353,3 +353,9 @@ def test_the_subject_after_a_fronted_clause_is_not_part_of_its_list(extract):
                 "Norway and the Kingdom of Sweden reaffirm their commitment to the alliance.")
     attacked = {b for a, rel, b in specific(g) if rel == "conflict_with"}
     assert attacked == {"Azerbaijan"}, specific(g)
+
+
+def test_a_states_institution_named_as_one_acts_for_its_state(extract):
+    g = extract("The Armed Forces of Chile attacked Peru on Monday. Chile cooperates with the Syrian Democratic Forces.")
+    assert has(specific(g), "Chile", "conflict_with", "Peru"), specific(g)
+    assert not any("Syria" == b or "Syria" == a for a, _r, b in specific(g)), specific(g)   # a militia is no institution
