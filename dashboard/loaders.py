@@ -80,8 +80,9 @@ def _sub(ver: int, path: str, key: str, selected: str | None) -> nx.MultiDiGraph
     g = query.subgraph(store(path), view, evidence=False)
     g.graph["content"] = content_key(g)
     from .network import layout_key
-    g.graph["layout_key"] = layout_key(g)
-    return nx.freeze(g)
+    g = nx.freeze(g)
+    g.graph["layout_key"] = layout_key(g)   # (frozen first: the pairs it draws are then worked out once)
+    return g
 
 
 def pin(path: str, view: View) -> str | None:

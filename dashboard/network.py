@@ -439,6 +439,9 @@ def edge_limit(g: nx.Graph) -> int:
 def drawn_pairs(g: nx.MultiDiGraph, max_edges: int | None = None) -> tuple[list[dict], dict]:
     """The pairs a view draws (at most `max_edges`, by default EDGES_PER_NODE per node) and the counts
     the page states: relations and pairs in the view, lines drawn, and what is left out."""
+    memo = g.graph.get("_drawn_pairs") if max_edges is None and nx.is_frozen(g) else None
+    if memo is not None:   # a frozen (cached) view's graph: its pairs are worked out once, not per use
+        return memo
     every = pairs(g)
     limit = edge_limit(g) if max_edges is None else max_edges
     drawn = [p for p in every if p["on_path"]] + [p for p in every if not p["on_path"]][:max(0, limit)]
@@ -446,6 +449,8 @@ def drawn_pairs(g: nx.MultiDiGraph, max_edges: int | None = None) -> tuple[list[
     kept = sum(len(p["relations"]) + len(p["together"]) for p in drawn)
     counts = {"relations": g.number_of_edges(), "pairs": len(every), "drawn": len(drawn), "limit": limit,
               "pairs_hidden": len(every) - len(drawn), "relations_hidden": g.number_of_edges() - kept}
+    if max_edges is None and nx.is_frozen(g):
+        g.graph["_drawn_pairs"] = (drawn, counts)
     return drawn, counts
 
 
