@@ -47,6 +47,7 @@ class Frame:
     neutral: frozenset = frozenset()                    # triggers that need a positive cue
     governors: frozenset = frozenset()                  # verbs that must govern the trigger ('urged X to stop')
     lasting: bool = False                               # a state or conflict that lasts: 'its war' is presupposed
+    held_in_clause: bool = False                        # 'in a call with X': the clause's subject holds it
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def index() -> dict[str, list[Sense]]:
             theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()},
             neutral=frozenset(spec.get("neutral", ())),
             governors=frozenset(spec.get("governors", ())),
-            lasting=spec.get("lasting", False))
+            lasting=spec.get("lasting", False), held_in_clause=spec.get("held_in_clause", False))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
                 ws = tuple(trigger.lower().split())
@@ -159,6 +160,9 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
                 and tok.head.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "poss" for c in tok.children):
             # "his handling of a summit with Putin"; but whoever assessed a campaign did not wage it
             return [c for c in tok.head.head.children if c.dep_ == "poss"]
+        holder = holding_clause(tok, sense) if verb is None else None
+        if holder is not None:
+            return [c for c in holder.children if c.dep_ in SUBJ]
         if verb is None or any(c.dep_ == "poss" for c in tok.children):
             return []                        # "criticised the PRC's cyber activities": the PRC's, not the critic's
         if phrase(verb) not in light_verbs():     # "called out its attacks" is not "called"
@@ -256,6 +260,17 @@ def _prep_chain(tok: Token) -> list[Token]:
     return out
 
 
+def holding_clause(tok: Token, sense: Sense) -> Token | None:
+    """The clause that holds a noun trigger in an 'in' or 'during' phrase, for frames so marked: "X made his
+    request for a withdrawal in a phone call with Y" is X's call, whichever noun the parse hung the phrase
+    on; the nearest verb above it with a subject of its own."""
+    if not (sense.pos == "noun" and sense.frame.held_in_clause and tok.dep_ == "pobj"
+            and tok.head.lower_ in ("in", "during") and not any(c.dep_ == "poss" for c in tok.children)):
+        return None
+    return next((v for v in tok.ancestors if v.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJ for c in v.children)),
+                None)
+
+
 QUANTITIES = {"round", "rounds", "series", "wave", "waves", "set", "package", "raft", "slew", "number", "batch",
               "barrage", "string", "spate", "flurry", "host", "range", "variety", "kind", "type", "form", "sort"}
 
@@ -286,7 +301,8 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
     if verb is None or depth > 4:
         return []
     own = [c for c in verb.children if c.dep_ in SUBJ]
-    if own:
+    own = own or [g for c in verb.children if c.dep_ in ("aux", "auxpass") for g in c.children if g.dep_ in SUBJ]
+    if own:          # (the parse sometimes hangs the subject on an auxiliary: "The US has been encouraging")
         return own
     stray = stray_subject(verb)
     if stray is not None:

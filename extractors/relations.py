@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .assertion import ASSERTED, assertion
-from .frames import Frame, Sense, fillers, gerund_doer, largest_reciprocal_group, senses, slot_tokens, subjects
+from .frames import (Frame, Sense, fillers, gerund_doer, holding_clause, largest_reciprocal_group, light_verb,
+                     senses, slot_tokens, subjects)
 from .countries import institution_state, surface_forms
 from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
@@ -320,7 +321,9 @@ class Reader:
             roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
         # a demand is as true as the demanding ("urged X to stop" is a fact; the stopping is not)
-        how = assertion(tok.head if frame.governors else tok, frame.pledge, frame.lasting)
+        holder = holding_clause(tok, sense) if light_verb(tok) is None else None
+        how = assertion(tok.head if frame.governors else holder if holder is not None else tok, frame.pledge,
+                        frame.lasting)
         if frame.name == "visit":
             self._drop_home_visits(roles)
         for edge in frame.edges:

@@ -359,3 +359,25 @@ def test_a_states_institution_named_as_one_acts_for_its_state(extract):
     g = extract("The Armed Forces of Chile attacked Peru on Monday. Chile cooperates with the Syrian Democratic Forces.")
     assert has(specific(g), "Chile", "conflict_with", "Peru"), specific(g)
     assert not any("Syria" == b or "Syria" == a for a, _r, b in specific(g)), specific(g)   # a militia is no institution
+
+
+def test_alleging_a_states_involvement_sets_the_one_who_alleges_against_it(extract):
+    g = extract("Both Norway and Finland have alleged Russian involvement in the attack.")
+    assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
+
+
+def test_pressing_others_to_act_against_a_third_sets_the_one_who_presses_against_it(extract):
+    g = extract("Norway has been encouraging allies such as Sweden to restrict Belarus's exports.")
+    assert has(specific(g), "Norway", "competes_with", "Belarus"), specific(g)
+    assert not has(specific(g), "Norway", "sanctions", "Belarus"), specific(g)   # the allies would restrict
+
+
+def test_a_killing_by_a_state_is_its_attack(extract):
+    g = extract("The move follows Norway's killing of the militant leader Abu Hamza in an airstrike.")
+    assert has(specific(g), "Norway", "conflict_with", "Abu Hamza"), specific(g)
+
+
+def test_a_call_in_a_phrase_the_parse_misplaced_is_held_by_the_clauses_subject(extract):
+    g = extract("Peruvian Prime Minister Ana Quispe made her request for preparations for a Chilean troop "
+                "withdrawal in a phone call with Chilean Foreign Minister Jorge Rojas on Thursday, her office said.")
+    assert has(specific(g), "Ana Quispe", "met_with", "Jorge Rojas"), specific(g)
