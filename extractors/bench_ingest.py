@@ -48,15 +48,17 @@ def main(argv=None) -> int:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
         results, seconds, cpus = {}, {}, {}
 
-        def run(label: str, **how) -> float:
+        def run(label: str, helpers=lambda: 0.0, **how) -> float:
             with Store(Path(tmp) / f"g{len(results)}.db") as store:
-                t0, c0 = time.perf_counter(), time.process_time()
+                t0, c0, o0, h0, m0 = time.perf_counter(), time.process_time(), own_cpu(), helpers(), machine_cpu()
                 s = ingest([sample], store, progress=False, **how)
                 seconds[label] = time.perf_counter() - t0
                 cpus[label] = cpu = time.process_time() - c0
+                others = (machine_cpu() - m0) - (own_cpu() - o0) - (helpers() - h0)
             results[label] = s.words / seconds[label]
             print(f"{label}: {s.added} articles, {s.words:,} words in {seconds[label]:.1f} s, "
-                  f"{results[label]:,.0f} words/s ({s.words / cpu:,.0f} per CPU-s of this process)")
+                  f"{results[label]:,.0f} words/s ({s.words / cpu:,.0f} per CPU-s of this process); "
+                  f"other work on the machine used {others / seconds[label]:.2f} cores meanwhile")
             return results[label]
 
         n = args.processes
@@ -71,9 +73,12 @@ def main(argv=None) -> int:
         with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=":0", silence_logs=40) as cluster, \
                 Client(cluster) as client:
             client.register_plugin(LoadPipeline())
-            before = sum(client.run(time.process_time).values())
-            steady = run(f"LocalCluster of {n} workers, already started", scheduler=cluster.scheduler_address)
-            busy = sum(client.run(time.process_time).values()) - before
+            def workers_cpu() -> float:
+                return sum(client.run(time.process_time).values())
+            before = workers_cpu()
+            steady = run(f"LocalCluster of {n} workers, already started", helpers=workers_cpu,
+                         scheduler=cluster.scheduler_address)
+            busy = workers_cpu() - before
         label = f"LocalCluster of {n} workers, already started"
         print(f"  its workers: {busy:.1f} CPU-s in all, {words / busy:,.0f} words per CPU-s; they had "
               f"{busy / seconds[label]:.2f} of the {n} cores they could use (less: other work on the machine, "
@@ -84,14 +89,33 @@ def main(argv=None) -> int:
         print(f"ratio {n} workers / 1 process: {started / serial:.2f}x started for the run, "
               f"{steady / serial:.2f}x already started; {started / with_start:.2f}x as two `python -m extractors "
               f"ingest` commands compare (each loading its pipeline)")
-        raw, raw_cpu = raw_spacy(sample, args.processes)
-        print(f"raw spaCy nlp.pipe ({MODEL}): " + ", ".join(f"n_process={n}: {v:,.0f} words/s" for n, v in raw.items())
-              + f" ({raw_cpu:,.0f} per CPU-s with n_process=1)")
+        raw, raw_cpu, raw_others = raw_spacy(sample, args.processes)
+        print(f"raw spaCy nlp.pipe ({MODEL}): " + "; ".join(
+            f"n_process={n}: {v:,.0f} words/s, {raw_cpu[n]:,.0f} per CPU-s (other work: {raw_others[n]:.2f} cores)"
+            for n, v in raw.items()))
         print(f"ratio ingest / raw spaCy, 1 process: {serial / raw[1]:.2f} per wall second, "
-              f"{serial_cpu / raw_cpu:.2f} per CPU second")
+              f"{serial_cpu / raw_cpu[1]:.2f} per CPU second")
         print(f"ratio ingest / raw spaCy (best of each): {max(results.values()) / max(raw.values()):.2f}")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process and of its children that ended (a LocalCluster's workers, once stopped)."""
+    import resource
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has spent busy (Linux /proc/stat; 0 elsewhere), time stolen by the
+    host included: what other work took is this less what the benchmark's own processes took."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def pipeline_start_seconds() -> float:
@@ -106,24 +130,25 @@ def pipeline_start_seconds() -> float:
     return float(out.stdout.split()[-1])
 
 
-def raw_spacy(sample: Path, processes: int) -> tuple[dict[int, float], float]:
+def raw_spacy(sample: Path, processes: int) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
     """Words/s of the bare model's nlp.pipe over the sample's texts (read and parsed, nothing stored), with 1
-    and `processes` processes, and words per CPU-second of this process with 1."""
+    and `processes` processes; words per CPU-second (its processes' in all); cores other work used meanwhile."""
     import json
 
     import spacy
     texts = [json.loads(line)["text"] for line in sample.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
     nlp = spacy.load(MODEL)
-    out, cpu = {}, 0.0
+    out, per_cpu, others = {}, {}, {}
     for n in dict.fromkeys((1, processes)):
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, o0, m0 = time.perf_counter(), own_cpu(), machine_cpu()
         for _doc in nlp.pipe(texts, batch_size=32, n_process=n):
             pass
-        out[n] = words / (time.perf_counter() - t0)
-        if n == 1:
-            cpu = words / (time.process_time() - c0)
-    return out, cpu
+        wall = time.perf_counter() - t0
+        out[n] = words / wall
+        others[n] = ((machine_cpu() - m0) - (own_cpu() - o0)) / wall
+        per_cpu[n] = words / (own_cpu() - o0)
+    return out, per_cpu, others
 
 
 if __name__ == "__main__":

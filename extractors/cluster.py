@@ -4,11 +4,12 @@ Workers load the pipeline once (a worker plugin warms it up; `pipeline.load` is 
 turn a batch of articles into plain graph dicts, the rows `graphify.doc_graph` makes. The caller stores
 them, an article a transaction, so a killed run loses nothing that was written and writes nothing twice.
 
-The input is read a window at a time: each worker thread has IN_FLIGHT small batches (TASK_CHARS of
-text) submitted to it, and a new one is submitted as soon as any finishes, whatever its place in the input,
-so no worker waits on a slower one's batch; results are handed on in input order (at most AHEAD batches
-done but not yet handed on), so a person named by one word joins the person an earlier article stored
-exactly as in a single-process run. Small batches also let both workers finish together at the end.
+A task is one of the batches a single-process ingest reads at a time (ingest._batches: at most BATCH
+articles and two pieces' worth of text), so the pipeline reads the same texts together either way. The
+input is read a window at a time: each worker thread has IN_FLIGHT tasks submitted to it, and a new one
+is submitted as soon as any finishes, whatever its place in the input, so no worker waits on a slower
+one's batch; results are handed on in input order (at most AHEAD tasks done but not yet handed on), so a
+person named by one word joins the person an earlier article stored exactly as in a single-process run.
 
 With no scheduler address a `LocalCluster` is started: one worker process per core (at most 4), one
 thread each (a spaCy pipeline is not shared between threads). With `tcp://HOST:PORT` the workers of
@@ -22,11 +23,10 @@ import types
 from collections import deque
 from contextlib import contextmanager
 
+import dask
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-TASK_CHARS = 30_000     # text in one task (a longer article alone): about a second of work, small enough that
-                        # the workers end together, large enough that Dask's cost per task (~10 ms) does not count
 IN_FLIGHT = 2           # tasks submitted per worker thread: one running, one waiting, so a worker never idles
 AHEAD = 8               # tasks per worker thread submitted or done and not yet handed on (bounds memory when
                         # one slow task holds up those after it)
@@ -58,7 +58,9 @@ def client(scheduler: str | None = None, workers: int = 2):
         with Client(scheduler, timeout=CONNECT_TIMEOUT) as c:
             yield c
         return
-    with _main_left_alone():
+    # workers without Dask's statistical profiler, which samples their stacks every 10 ms for a dashboard
+    # page no ingest shows
+    with _main_left_alone(), dask.config.set({"distributed.worker.profile.enabled": False}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)   # its status page on any free port, not 8787
     with cluster, Client(cluster) as c:
@@ -84,17 +86,19 @@ def describe(c: Client, scheduler: str | None) -> str:
     return f"{where}, {n} worker{'s' if n != 1 else ''}"
 
 
-def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int = 16, on_start=None):
-    """(article, graph) pairs for the articles, read by Dask workers, in input order. A task holds at most
-    `batch` articles and TASK_CHARS of text."""
+def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int | None = None, on_start=None):
+    """(article, graph) pairs for the articles, read by Dask workers, in input order; a task holds at most
+    `batch` articles (default: the single-process batch, ingest.BATCH)."""
     from distributed import wait
+
+    from .ingest import task_batches
     with client(scheduler, workers) as c:
         c.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
         c.register_plugin(LoadPipeline())
         if on_start:
             on_start(describe(c, scheduler))
         threads = max(1, sum(c.nthreads().values()))
-        it = iter(articles)
+        it = task_batches(articles, batch)
         pending: deque = deque()     # (chunk, future), in input order
         more = True
 
@@ -103,7 +107,7 @@ def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int 
 
         while pending or more:
             while more and len(pending) < threads * AHEAD and running() < threads * IN_FLIGHT:
-                chunk = take(it, batch, TASK_CHARS)
+                chunk = next(it, None)
                 if chunk:
                     pending.append((chunk, c.submit(graphs_of, chunk, pure=False)))
                 more = bool(chunk)
@@ -132,15 +136,4 @@ def one_by_one(c: Client, chunk: list, exc: Exception) -> list[dict]:
         except Exception as again:  # noqa: BLE001
             out.append(refused(f"the language pipeline's worker failed on it ({type(again).__name__}: "
                                f"{str(again)[:200] or type(exc).__name__})"))
-    return out
-
-
-def take(it, n: int, chars: int) -> list:
-    """At most `n` articles from the iterator, holding no more than `chars` of text (a longer one alone)."""
-    out, total = [], 0
-    for article in it:
-        out.append(article)
-        total += len(article.text)
-        if len(out) >= n or total >= chars:
-            break
     return out

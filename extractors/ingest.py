@@ -110,12 +110,19 @@ def prepare(nlp, article: Article):
     return doc
 
 
+def task_batches(articles, size: int | None = None):
+    """The batches the pipeline reads at a time, here or as one Dask task: at most `size` (BATCH) articles
+    and two pieces' worth of text (a longer article alone)."""
+    from . import limits
+    from .pieces import BATCH_PIECES
+    return _batches(articles, size or BATCH, BATCH_PIECES * limits.piece_chars())
+
+
 def _graphs_serial(nlp, articles):
     """(article, graph) pairs: a long article is read in pieces, each within its time budget; an article
     the pipeline cannot read gets a graph that says why, `graph["refused"]` (extractors/pieces.py)."""
-    from . import limits
-    from .pieces import BATCH_PIECES, read_articles
-    for batch in _batches(articles, BATCH, BATCH_PIECES * limits.piece_chars()):
+    from .pieces import read_articles
+    for batch in task_batches(articles):
         yield from read_articles(nlp, batch)
 
 
@@ -156,7 +163,7 @@ def _graphs(articles, nlp=None, processes: int = 1, scheduler: str | None = None
         yield from _graphs_serial(nlp or load(), it)
         return
     from .cluster import graphs
-    yield from graphs(it, scheduler=scheduler, workers=processes, batch=BATCH // 2, on_start=on_start)
+    yield from graphs(it, scheduler=scheduler, workers=processes, on_start=on_start)
 
 
 def ingest(paths, store: Store, progress: bool = True, on_error=None, on_article=None, nlp=None,
