@@ -216,17 +216,22 @@ def clear_lines(pos: dict, box: dict, edges, rounds: int = 40, max_area: float |
     size = {n: -box[n][1] - BOX_PAD / 2 for n in pos}   # the shape's radius (box top is -size - pad/2)
     rng = _rng(13)
     reach = max(size.values()) + LINE_CLEARANCE
+    hypot = math.hypot
     for _ in range(rounds):
         moved = False
         for a, b in edges:
             (ax, ay), (bx, by) = pos[a], pos[b]
             dx, dy = bx - ax, by - ay
-            length = math.hypot(dx, dy)
+            length = hypot(dx, dy)
             if length < 1:
                 continue
-            lo_x, hi_x, lo_y, hi_y = min(ax, bx) - reach, max(ax, bx) + reach, min(ay, by) - reach, max(ay, by) + reach
-            for w, (wx, wy) in pos.items():
-                if w in (a, b) or not (lo_x < wx < hi_x and lo_y < wy < hi_y):
+            lo_x, hi_x = (bx if bx < ax else ax) - reach, (bx if bx > ax else ax) + reach
+            lo_y, hi_y = (by if by < ay else ay) - reach, (by if by > ay else ay) + reach
+            # the nodes near the line, as they are now (a move below changes only the node moved and the line's
+            # ends, which are not among them)
+            near = [(w, wx, wy) for w, (wx, wy) in pos.items() if lo_x < wx < hi_x and lo_y < wy < hi_y]
+            for w, wx, wy in near:
+                if w == a or w == b:
                     continue
                 t = ((wx - ax) * dx + (wy - ay) * dy) / length ** 2
                 if not 0 < t < 1:
