@@ -27,10 +27,16 @@ class Article:
     meta: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)   # what was read around (a date that is no date, ...)
     where: str = ""                # the file, and line or record, it was read from (for its verdict)
+    _id: tuple = field(default=(None, ""), init=False, repr=False, compare=False)   # (text, its id), once
 
     @property
     def id(self) -> str:
-        return article_id(self.text)
+        """article_id(text), worked out once per text (an ingest asks for it several times an article)."""
+        text, known = self._id
+        if text is not self.text:
+            known = article_id(self.text)
+            self._id = (self.text, known)
+        return known
 
     def record(self) -> dict:
         return {"id": self.id, "text": self.text, "title": self.title, "url": self.url,
