@@ -48,6 +48,8 @@ class Frame:
     governors: frozenset = frozenset()                  # verbs that must govern the trigger ('urged X to stop')
     lasting: bool = False                               # a state or conflict that lasts: 'its war' is presupposed
     held_in_clause: bool = False                        # 'in a call with X': the clause's subject holds it
+    visit_at_place: bool = False                        # 'met X at the Kremlin': a visit to Russia by X
+    remote: frozenset = frozenset()                     # triggers that are held from afar ('phone call')
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ def index() -> dict[str, list[Sense]]:
             theme_words={k: frozenset(v) for k, v in spec.get("theme_words", {}).items()},
             neutral=frozenset(spec.get("neutral", ())),
             governors=frozenset(spec.get("governors", ())),
-            lasting=spec.get("lasting", False), held_in_clause=spec.get("held_in_clause", False))
+            lasting=spec.get("lasting", False), held_in_clause=spec.get("held_in_clause", False),
+            visit_at_place=spec.get("visit_at_place", False), remote=frozenset(spec.get("remote", ())))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
                 ws = tuple(trigger.lower().split())

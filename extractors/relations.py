@@ -338,6 +338,8 @@ class Reader:
                     (a, ta, _), (b, tb, _) = x, y
                     if a != b and not _own(x, y) and (not frame.same_kind or _same_kind(ta, tb)):
                         _add(rels, a, b, rel, sent, tok, how)
+        if frame.visit_at_place and " ".join(sense.words) not in frame.remote:
+            self._visits_at(tok, sense, sent, roles, rels, how)
         if sense.reciprocal:
             rel = frame.edges[0][1]
             agents = list(dict.fromkeys(members.get(frame.edges[0][0], [])))   # "A and B", not "partners including A, B"
@@ -385,6 +387,28 @@ class Reader:
             if words & vocab:
                 return rel
         return None
+
+    def _visits_at(self, tok: Token, sense: Sense, sent: Span, roles: dict, rels: list, how: str) -> None:
+        """A meeting at a state's seat or capital ('held talks with X at the Kremlin', 'met Y in Paris') is a
+        visit to that state by the participants from elsewhere. The place is read where the meeting was
+        held (the verb's 'in'/'at'), or, for a capital, in the noun's own phrase ('a meeting in Paris')."""
+        verb = tok if sense.pos == "verb" else light_verb(tok)
+        heads = [g for p in ("in", "at") for g in (slot_tokens(tok, sense, f"prep:{p}") if verb is not None else [])]
+        if sense.pos == "noun" and (verb is not None or slot_tokens(tok, sense, "compound")
+                                    or slot_tokens(tok, sense, "poss")):
+            # the noun's own place, when its participants are its own ("the Russia-Iran meeting in Moscow"),
+            # not "consulting with Israel on the negotiations in Vienna"
+            heads += [g for p in ("in", "at") for c in tok.children if c.dep_ == "prep" and c.lower_ == p
+                      for g in c.children if g.dep_ == "pobj"]
+        places = {m.country for h in heads for f in fillers(h, examples=False)
+                  if (m := self.tok_of.get(f.i)) is not None and m.type == "state" and m.country
+                  and (m.source == "state-capital" or verb is not None and h.head.head.i == verb.i)}
+        if len(places) != 1:
+            return
+        place = next(iter(places))
+        for key, typ, country in roles.get("agent", []) + roles.get("partner", []):
+            if typ in ("leader", "state") and country and country != place:
+                _add(rels, key, f"state:{place}", "visited", sent, tok, how)
 
     @staticmethod
     def _drop_home_visits(roles) -> None:

@@ -381,3 +381,11 @@ def test_a_call_in_a_phrase_the_parse_misplaced_is_held_by_the_clauses_subject(e
     g = extract("Peruvian Prime Minister Ana Quispe made her request for preparations for a Chilean troop "
                 "withdrawal in a phone call with Chilean Foreign Minister Jorge Rojas on Thursday, her office said.")
     assert has(specific(g), "Ana Quispe", "met_with", "Jorge Rojas"), specific(g)
+
+
+def test_a_meeting_at_a_states_seat_is_a_visit_by_the_guests_not_by_a_caller(extract):
+    g = extract("President Matti Virtanen of Finland held a meeting with President Kari Nordmann of Norway at the "
+                "Kremlin. Later Virtanen had a phone call with Chancellor Hans Becker of Germany in Moscow.")
+    visits = {(a, b) for a, rel, b in specific(g) if rel == "visited"}
+    assert ("Kari Nordmann", "Russia") in visits and ("Matti Virtanen", "Russia") in visits, visits
+    assert ("Hans Becker", "Russia") not in visits, visits
