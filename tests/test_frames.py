@@ -389,3 +389,9 @@ def test_a_meeting_at_a_states_seat_is_a_visit_by_the_guests_not_by_a_caller(ext
     visits = {(a, b) for a, rel, b in specific(g) if rel == "visited"}
     assert ("Kari Nordmann", "Russia") in visits and ("Matti Virtanen", "Russia") in visits, visits
     assert ("Hans Becker", "Russia") not in visits, visits
+
+
+def test_normalizing_relations_is_cooperation_by_those_who_normalize(extract):
+    g = extract("Last year President Matti Virtanen of Finland and President Kari Nordmann of Norway announced "
+                "their intention to normalize relations.")
+    assert has(specific(g), "Matti Virtanen", "cooperates_with", "Kari Nordmann"), specific(g)
