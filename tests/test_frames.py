@@ -392,6 +392,6 @@ def test_a_meeting_at_a_states_seat_is_a_visit_by_the_guests_not_by_a_caller(ext
 
 
 def test_normalizing_relations_is_cooperation_by_those_who_normalize(extract):
-    g = extract("Last year President Matti Virtanen of Finland and President Kari Nordmann of Norway announced "
+    g = extract("On Monday President Matti Virtanen of Finland and President Kari Nordmann of Norway announced "
                 "their intention to normalize relations.")
     assert has(specific(g), "Matti Virtanen", "cooperates_with", "Kari Nordmann"), specific(g)
