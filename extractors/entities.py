@@ -166,7 +166,12 @@ class EntityComponent:
                                    country=row.get("country", ""), aliases={doc[start:end].text}, source=source)))
         people = [m for _p, m in out if m.source == "leaderlex"]
         office_toks = {i for _id, a, b in lex.offices(doc) for i in range(a, b)}
+        # tokens a state's name or a technology's alias names: "U.S. LNG" read as one ORG is a state and a fuel
+        named = {i for m in (m for _p, m in out if m.type in ("state", "technology")) for i in range(m.start, m.end)}
         for ent in doc.ents:
+            if ent.label_ == "ORG" and len(ent) > 1 and all(i in named for i in range(ent.start, ent.end)) \
+                    and any(m.type == "technology" and ent.start <= m.start < ent.end for _p, m in out):
+                continue
             if ent.label_ == "ORG":
                 person = next((p for p in people if ent.start <= p.start and p.end == ent.end), None)
                 if person is not None:   # "Security Council Dmitry Medvedev": a body's name, then a person's

@@ -395,3 +395,10 @@ def test_normalizing_relations_is_cooperation_by_those_who_normalize(extract):
     g = extract("On Monday President Matti Virtanen of Finland and President Kari Nordmann of Norway announced "
                 "their intention to normalize relations.")
     assert has(specific(g), "Matti Virtanen", "cooperates_with", "Kari Nordmann"), specific(g)
+
+
+def test_a_fuel_named_before_exports_is_what_is_exported(extract):
+    g = extract("Since March, global LNG exports to Europe have risen, while Norwegian LNG exports to Europe have "
+                "nearly tripled.")
+    assert has(specific(g), "Norway", "supplies", "liquefied natural gas"), specific(g)
+    assert "Norwegian LNG" not in {e["name"] for e in g["entities"]}
