@@ -368,14 +368,18 @@ def stray_subject(verb: Token) -> Token | None:
     if verb.dep_ not in ("ccomp", "conj", "ROOT", "advcl"):
         return None          # an auxiliary's subject is its verb's ("A, B and C are making ...")
     bare = verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass", "mark") for c in verb.children)
-    if not (verb.tag_ in FINITE or bare) or verb.i == 0 \
+    perfect = verb.tag_ in ("VBN", "VBG") and any(c.dep_ == "aux" and c.tag_ in FINITE + ("MD",) for c in verb.children)
+    if not (verb.tag_ in FINITE or bare or perfect) or verb.i == 0 \
             or any(c.dep_ in SUBJ + ("nsubjpass", "expl") for c in verb.children):
         return None
-    last = verb.doc[verb.i - 1]
+    start = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod", "neg") and c.i < verb.i])
+    if start == 0:
+        return None
+    last = verb.doc[start - 1]     # before "have stepped up", "nearly tripled": the list's last word
     while last.dep_ in ("pobj", "prep", "compound", "amod", "det", "nmod", "poss", "case") \
-            and last.head.i < verb.i and last.head.i != last.i:
+            and last.head.i < start and last.head.i != last.i:
         last = last.head
-    if last.right_edge.i != verb.i - 1 or last.dep_ not in ("conj", "appos"):
+    if last.right_edge.i != start - 1 or last.dep_ not in ("conj", "appos"):
         return None
     top = last
     while top.dep_ == "conj":
@@ -386,12 +390,18 @@ def stray_subject(verb: Token) -> Token | None:
     return next((m for m in members[1:] if m.left_edge.i > 0 and m.doc[m.left_edge.i - 1].text == ","), None)
 
 
+def _stray_after(i: int, doc) -> Token | None:
+    """The stray subject of the clause whose verb follows token i (after its auxiliaries and adverbs)."""
+    while i < len(doc) and doc[i].dep_ in ("aux", "auxpass", "advmod", "neg") and doc[i].head.i > i:
+        i += 1
+    return stray_subject(doc[i]) if i < len(doc) else None
+
+
 def _list_part(tok: Token) -> list[Token]:
     """A token's coordinated members, on its side of a list the parse ran on into the next clause's
     subject (see stray_subject)."""
     members = sorted([tok, *tok.conjuncts], key=lambda t: t.i)
-    end = max(m.right_edge.i for m in members) + 1
-    stray = stray_subject(tok.doc[end]) if end < len(tok.doc) else None
+    stray = _stray_after(max(m.right_edge.i for m in members) + 1, tok.doc)
     if stray is None or not any(m.i == stray.i for m in members):
         return members
     return [m for m in members if (m.i < stray.i) == (tok.i < stray.i)]
@@ -451,8 +461,7 @@ def fillers(tok: Token, examples: bool = True) -> list[Token]:
 
 
 def _opens_stray_subject(appos: Token) -> bool:
-    nxt = appos.right_edge.i + 1
-    stray = stray_subject(appos.doc[nxt]) if nxt < len(appos.doc) else None
+    stray = _stray_after(appos.right_edge.i + 1, appos.doc)
     return stray is not None and stray.i == appos.i
 
 

@@ -92,8 +92,10 @@ class RelationComponent:
             before = len(rels)
             if ms:
                 for tok in sent:
-                    if tok.i in tok_of:
-                        continue   # a word inside a name ("Partnership for ...") triggers nothing
+                    held = tok_of.get(tok.i)
+                    if held is not None and not (held.type == "technology" and tok.i == held.end - 1):
+                        continue   # a word inside a name ("Partnership for ...") triggers nothing; the
+                        # last word of a traded good's alias does ("gas supplies", "oil exports")
                     for sense in senses(tok):
                         reader.read(tok, sense, sent, rels)
                 specific = {frozenset((r["source"], r["target"])) for r in rels[before:]}

@@ -402,3 +402,10 @@ def test_a_fuel_named_before_exports_is_what_is_exported(extract):
                 "nearly tripled.")
     assert has(specific(g), "Norway", "supplies", "liquefied natural gas"), specific(g)
     assert "Norwegian LNG" not in {e["name"] for e in g["entities"]}
+
+
+def test_a_list_ending_a_fronted_clause_before_a_perfect_verb_is_cut_where_its_subject_starts(extract):
+    g = extract("While Russia has cut supplies of natural gas to several EU member states, Norway and other "
+                "producers have stepped up.")
+    assert has(specific(g), "Russia", "supplies", "natural gas"), specific(g)
+    assert not any(a == "Norway" or b == "Norway" for a, _r, b in specific(g)), specific(g)
