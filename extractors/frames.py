@@ -8,6 +8,7 @@ those tokens into entities and the entities into edges.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -98,9 +99,11 @@ def index() -> dict[str, list[Sense]]:
             visit_at_place=spec.get("visit_at_place", False), remote=frozenset(spec.get("remote", ())))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
-                ws = tuple(trigger.lower().split())
-                head = ws[0] if pos == "verbs" else ws[-1]
-                out.setdefault(head, []).append(Sense(frame, pos[:-1], ws))
+                # "build-up", "co-operation": the tokenizer splits a hyphen between letters into its own token
+                for form in dict.fromkeys((trigger, re.sub(r"(?<=\w)-(?=\w)", " - ", trigger))):
+                    ws = tuple(form.lower().split())
+                    head = ws[0] if pos == "verbs" else ws[-1]
+                    out.setdefault(head, []).append(Sense(frame, pos[:-1], ws))
     return out
 
 
@@ -122,7 +125,12 @@ def senses(tok: Token) -> list[Sense]:
         if " ".join(s.words) in s.frame.neutral and not _positive(tok):
             continue   # "U.S. relations with Iran" says nothing of cooperation; "close relations" does
         out.append(s)
-    return out
+    # one reading per frame, the fullest ("work together" over "work", "military build-up" over "build-up")
+    best: dict[int, Sense] = {}
+    for s in out:
+        if id(s.frame) not in best or len(s.words) > len(best[id(s.frame)].words):
+            best[id(s.frame)] = s
+    return [s for s in out if best[id(s.frame)] is s]
 
 
 @lru_cache(None)

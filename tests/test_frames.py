@@ -409,3 +409,9 @@ def test_a_list_ending_a_fronted_clause_before_a_perfect_verb_is_cut_where_its_s
                 "producers have stepped up.")
     assert has(specific(g), "Russia", "supplies", "natural gas"), specific(g)
     assert not any(a == "Norway" or b == "Norway" for a, _r, b in specific(g)), specific(g)
+
+
+def test_a_hyphenated_trigger_is_read_though_the_tokenizer_splits_it(extract):
+    g = extract("They discussed efforts to address Armenia's continued military build-up on Azerbaijan's borders.")
+    assert has(specific(g), "Armenia", "conflict_with", "Azerbaijan"), specific(g)
+    assert sum(1 for r in g["relations"] if r["relation"] == "conflict_with") == 1   # one reading, one edge
