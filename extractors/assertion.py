@@ -59,7 +59,10 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
                 if pledge:          # "agreed to cooperate" is a fact; "agreed to meet next month" a plan
                     hypothetical = False
                 if below is not None and below.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
-                    negated |= _markers(tok, w)[0]   # "did not agree to ..." is still a negation
+                    # "did not agree to ..." is still a negation, "only if they agree to ..." a condition
+                    own_neg, own_modal = _markers(tok, w, pledge)
+                    negated |= own_neg
+                    hypothetical |= own_modal
                     break
             elif lemma in w["denial_predicates"]:
                 denied = True

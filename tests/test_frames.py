@@ -415,3 +415,10 @@ def test_a_hyphenated_trigger_is_read_though_the_tokenizer_splits_it(extract):
     g = extract("They discussed efforts to address Armenia's continued military build-up on Azerbaijan's borders.")
     assert has(specific(g), "Armenia", "conflict_with", "Azerbaijan"), specific(g)
     assert sum(1 for r in g["relations"] if r["relation"] == "conflict_with") == 1   # one reading, one edge
+
+
+def test_a_commitment_under_a_condition_is_no_fact(extract):
+    g = extract("Peace can only come if Armenia agrees to cooperate with Azerbaijan. Norway agreed to cooperate "
+                "with Sweden.")
+    assert has(specific(g, "hypothetical"), "Armenia", "cooperates_with", "Azerbaijan"), specific(g)
+    assert has(specific(g), "Norway", "cooperates_with", "Sweden"), specific(g)
