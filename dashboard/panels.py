@@ -142,7 +142,7 @@ def _bilateral(path: str, view: View, own: str, node: str, country_name) -> None
     found, _total = loaders.neighbours(path, view, node)
     for n in found:
         if n["type"] == "state":
-            code = (loaders.node(path, n["node"]) or {}).get("country")
+            code = n.get("country")
             if code and code != own and code not in partners:
                 partners.append(code)
     if not partners:

@@ -38,21 +38,23 @@ def edge(store: Store, view: View, key: tuple[str, str, str]) -> dict | None:
 
 def neighbours(store: Store, view: View, node_id: str, limit: int = 500) -> tuple[list[dict], int]:
     """A node's edges under the view's edge filters, specific relations first (related_to only says
-    "mentioned together"), heaviest first; at most `limit` of them, and how many there are."""
+    "mentioned together"), heaviest first, each with the other node's name, type and country; at most
+    `limit` of them, and how many there are."""
     base, params = sql.edge_source(edge_view(view))
     cur = sql.cursor(store)
     where = "FROM ({base}) b WHERE b.source = ? OR b.target = ?".format(base=base)
     total = cur.execute(f"SELECT COUNT(*) {where}", [*params, node_id, node_id]).fetchone()[0]
     rows = cur.execute(
-        f"SELECT b.source, b.target, b.relation, b.weight, b.assertions, e.name, e.type FROM ({base}) b "
+        f"SELECT b.source, b.target, b.relation, b.weight, b.assertions, e.name, e.type, e.country FROM ({base}) b "
         "JOIN entities e ON e.id = CASE WHEN b.source = ? THEN b.target ELSE b.source END "
         "WHERE b.source = ? OR b.target = ? "
         "ORDER BY b.relation = 'related_to', b.weight DESC, e.name, b.source, b.target, b.relation LIMIT ?",
         [*params, node_id, node_id, node_id, limit]).fetchall()
     out = []
-    for s, t, rel, weight, assertions, name, kind in rows:
+    for s, t, rel, weight, assertions, name, kind, country in rows:
         other = t if s == node_id else s
-        out.append({"dir": "→" if s == node_id else "←", "node": other, "name": name, "type": kind, "relation": rel,
+        out.append({"dir": "→" if s == node_id else "←", "node": other, "name": name, "type": kind,
+                    "country": country or "", "relation": rel,
                     "weight": weight, "assertions": sql.edge_attrs((s, t, rel, weight, "", "", "", 0, assertions))[
                         "assertions"]})
     return out, total
