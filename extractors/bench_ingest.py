@@ -1,6 +1,6 @@
 """Benchmark: ingest speed in words per second, one process against a Dask LocalCluster, and against raw spaCy.
 
-    python -m extractors.bench_ingest FILE_OR_FOLDER [--limit 300] [--processes 2]
+    python -m extractors.bench_ingest FILE_OR_FOLDER [--limit 300] [--processes 2] [--rounds 1]
 
 Prints words/s for each and the ratios, all on the same articles in one run. Baselines: the single-process
 ingest (no Dask at all), for the speed-up of a LocalCluster of N workers (the issue's target: >= 1.7x with 2
@@ -11,14 +11,16 @@ also spends the time a new process takes to import and load it, which is measure
 printed, with the ratio of two such commands. And the bare English model's `nlp.pipe` over the same texts
 with 1 and N processes, for the cost of Entente's own components, reading and storing (target: ingest >=
 0.85 x raw spaCy in one process), in words per wall second and per CPU second of the process (the CPU figure
-is the one other work on the machine disturbs least). The machine's load average is printed before and
-after: other work on the machine slows the parallel runs most.
+is the one other work on the machine disturbs least). Each run says how many cores other work on the machine used
+meanwhile (Linux): other work slows the parallel runs most; `--rounds R` measures everything R times and
+prints the median of each ratio.
 """
 from __future__ import annotations
 
 import argparse
 import itertools
 import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -35,6 +37,9 @@ def main(argv=None) -> int:
     ap.add_argument("path")
     ap.add_argument("--limit", type=int, default=300, help="articles to ingest (default 300)")
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="measure everything this many times and print the median of each ratio (on a machine "
+                         "other work also uses, each round's runs are close in time, so their ratios are fairer)")
     args = ap.parse_args(argv)
     start_cost = pipeline_start_seconds()
     load()
@@ -46,58 +51,70 @@ def main(argv=None) -> int:
             for a in itertools.islice(arts, args.limit):
                 fh.write(json.dumps({"title": a.title, "text": a.text, "date": a.published, "url": a.url}) + "\n")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-        results, seconds, cpus = {}, {}, {}
-
-        def run(label: str, helpers=lambda: 0.0, **how) -> float:
-            with Store(Path(tmp) / f"g{len(results)}.db") as store:
-                t0, c0, o0, h0, m0 = time.perf_counter(), time.process_time(), own_cpu(), helpers(), machine_cpu()
-                s = ingest([sample], store, progress=False, **how)
-                seconds[label] = time.perf_counter() - t0
-                cpus[label] = cpu = time.process_time() - c0
-                others = (machine_cpu() - m0) - (own_cpu() - o0) - (helpers() - h0)
-            results[label] = s.words / seconds[label]
-            print(f"{label}: {s.added} articles, {s.words:,} words in {seconds[label]:.1f} s, "
-                  f"{results[label]:,.0f} words/s ({s.words / cpu:,.0f} per CPU-s of this process); "
-                  f"other work on the machine used {others / seconds[label]:.2f} cores meanwhile")
-            return results[label]
-
-        n = args.processes
-        serial_label = "1 process (no Dask)"
-        serial = run(serial_label, processes=1)
-        words = serial * seconds[serial_label]
-        serial_cpu = words / cpus[serial_label]
-        started = run(f"LocalCluster of {n} workers, started for the run", processes=n)
-        from distributed import Client, LocalCluster
-
-        from .cluster import LoadPipeline
-        with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=":0", silence_logs=40) as cluster, \
-                Client(cluster) as client:
-            client.register_plugin(LoadPipeline())
-            def workers_cpu() -> float:
-                return sum(client.run(time.process_time).values())
-            before = workers_cpu()
-            steady = run(f"LocalCluster of {n} workers, already started", helpers=workers_cpu,
-                         scheduler=cluster.scheduler_address)
-            busy = workers_cpu() - before
-        label = f"LocalCluster of {n} workers, already started"
-        print(f"  its workers: {busy:.1f} CPU-s in all, {words / busy:,.0f} words per CPU-s; they had "
-              f"{busy / seconds[label]:.2f} of the {n} cores they could use (less: other work on the machine, "
-              f"or workers waiting)")
-        with_start = words / (seconds[serial_label] + start_cost)
-        print(f"a new process imports and loads the pipeline in {start_cost:.1f} s: 1 process counting it, "
-              f"{with_start:,.0f} words/s")
-        print(f"ratio {n} workers / 1 process: {started / serial:.2f}x started for the run, "
-              f"{steady / serial:.2f}x already started; {started / with_start:.2f}x as two `python -m extractors "
-              f"ingest` commands compare (each loading its pipeline)")
-        raw, raw_cpu, raw_others = raw_spacy(sample, args.processes)
-        print(f"raw spaCy nlp.pipe ({MODEL}): " + "; ".join(
-            f"n_process={n}: {v:,.0f} words/s, {raw_cpu[n]:,.0f} per CPU-s (other work: {raw_others[n]:.2f} cores)"
-            for n, v in raw.items()))
-        print(f"ratio ingest / raw spaCy, 1 process: {serial / raw[1]:.2f} per wall second, "
-              f"{serial_cpu / raw_cpu[1]:.2f} per CPU second")
-        print(f"ratio ingest / raw spaCy (best of each): {max(results.values()) / max(raw.values()):.2f}")
+        print(f"a new process imports and loads the pipeline in {start_cost:.1f} s")
+        rounds = []
+        for r in range(args.rounds):
+            if args.rounds > 1:
+                print(f"-- round {r + 1} of {args.rounds}")
+            rounds.append(one_round(sample, Path(tmp) / f"round{r}", args.processes, start_cost))
+        if args.rounds > 1:
+            print("median of the rounds' ratios: " + "; ".join(
+                f"{key} {statistics.median(r[key] for r in rounds):.2f}" for key in rounds[0]))
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
+
+
+def one_round(sample: Path, folder: Path, n: int, start_cost: float) -> dict[str, float]:
+    """Every run once, printed; returns the ratios."""
+    folder.mkdir()
+    results, seconds, cpus = {}, {}, {}
+
+    def run(label: str, helpers=lambda: 0.0, **how) -> float:
+        with Store(folder / f"g{len(results)}.db") as store:
+            t0, c0, o0, h0, m0 = time.perf_counter(), time.process_time(), own_cpu(), helpers(), machine_cpu()
+            s = ingest([sample], store, progress=False, **how)
+            seconds[label] = time.perf_counter() - t0
+            cpus[label] = cpu = time.process_time() - c0
+            others = (machine_cpu() - m0) - (own_cpu() - o0) - (helpers() - h0)
+        results[label] = s.words / seconds[label]
+        print(f"{label}: {s.added} articles, {s.words:,} words in {seconds[label]:.1f} s, "
+              f"{results[label]:,.0f} words/s ({s.words / cpu:,.0f} per CPU-s of this process); "
+              f"other work on the machine used {others / seconds[label]:.2f} cores meanwhile")
+        return results[label]
+
+    serial_label = "1 process (no Dask)"
+    serial = run(serial_label, processes=1)
+    words = serial * seconds[serial_label]
+    serial_cpu = words / cpus[serial_label]
+    started = run(f"LocalCluster of {n} workers, started for the run", processes=n)
+    from distributed import Client
+
+    from .cluster import LoadPipeline, local_cluster
+    with local_cluster(n) as cluster, Client(cluster) as client:
+        client.register_plugin(LoadPipeline())
+
+        def workers_cpu() -> float:
+            return sum(client.run(time.process_time).values())
+        before = workers_cpu()
+        label = f"LocalCluster of {n} workers, already started"
+        steady = run(label, helpers=workers_cpu, scheduler=cluster.scheduler_address)
+        busy = workers_cpu() - before
+    print(f"  its workers: {busy:.1f} CPU-s in all, {words / busy:,.0f} words per CPU-s; they had "
+          f"{busy / seconds[label]:.2f} of the {n} cores they could use (less: other work on the machine, "
+          f"or workers waiting)")
+    with_start = words / (seconds[serial_label] + start_cost)
+    raw, raw_cpu, raw_others = raw_spacy(sample, n)
+    print(f"raw spaCy nlp.pipe ({MODEL}): " + "; ".join(
+        f"n_process={k}: {v:,.0f} words/s, {raw_cpu[k]:,.0f} per CPU-s (other work: {raw_others[k]:.2f} cores)"
+        for k, v in raw.items()))
+    ratios = {f"{n} workers / 1 process, started for the run": started / serial,
+              f"{n} workers / 1 process, already started": steady / serial,
+              "as two ingest commands compare (each loading its pipeline)": started / with_start,
+              f"raw spaCy {n} processes / 1": raw[n] / raw[1],
+              "ingest / raw spaCy in 1 process, per wall second": serial / raw[1],
+              "per CPU second": serial_cpu / raw_cpu[1]}
+    print("ratios: " + "; ".join(f"{key} {value:.2f}" for key, value in ratios.items()))
+    return ratios
 
 
 def own_cpu() -> float:
