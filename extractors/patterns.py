@@ -374,17 +374,37 @@ def abbreviates(short: str, long: str) -> bool:
     return True
 
 
+LOCAL_SENTENCES = 3   # "the two countries" are the two named in its sentence or the three before it
+
+
+def _local_pool(sents, mentions: list[Mention], i: int, people: bool) -> Counter | None:
+    """The states (or leaders) named near a group reference, when exactly two are: in a long briefing
+    "the two countries" are those just named, not the article's two most frequent."""
+    k = next((n for n, s in enumerate(sents) if s.start <= i < s.end), None)
+    if k is None:
+        return None
+    kind = "leader" if people else "state"
+    for back in (0, LOCAL_SENTENCES):      # its own sentence first, then the ones before it
+        start, end = sents[max(0, k - back)].start, sents[k].end
+        near = Counter(m.key for m in mentions if m.type == kind and start <= m.start < end)
+        if len(near) == 2:
+            return near
+    return None
+
+
 def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"the two countries", "both sides", "the two leaders": pseudo-mentions standing for the article's two
     most mentioned states (or leaders)."""
     states = Counter(m.key for m in mentions if m.type == "state")
     people = Counter(m.key for m in mentions if m.type == "leader")
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else []
     out = []
     for i, tok in enumerate(doc[:-1]):
         nxt = doc[i + 1]
         if nxt.lower_ not in GROUP_NOUNS:
             continue
-        pool = people if nxt.lower_ in PERSON_GROUP_NOUNS else states
+        pool = _local_pool(sents, mentions, i, nxt.lower_ in PERSON_GROUP_NOUNS) \
+            or (people if nxt.lower_ in PERSON_GROUP_NOUNS else states)
         if tok.lower_ == "the" and nxt.lower_ in PERSON_GROUP_NOUNS | {"sides", "parties"}:
             # "The leaders reaffirmed ...": in a story with two leaders (two states), those two; not
             # "the leaders of A, B and C", nor with a third in the story

@@ -321,6 +321,10 @@ class Reader:
             # an event whose doer is unsaid ("the joint statement issued afterward"): a group reference
             # of the sentence ("both sides said ...") stands for its doers
             roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
+            if not roles[agent] and _heading_gerund(tok, sent):
+                # "Implementing the Inter-American Action Plan:" heads a paragraph of a government's fact
+                # sheet: the government that speaks does it
+                roles[agent] = self.typed(self.speakers(), frame, agent)
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
         # a demand is as true as the demanding ("urged X to stop" is a fact; the stopping is not)
         holder = holding_clause(tok, sense) if light_verb(tok) is None else None
@@ -359,8 +363,11 @@ class Reader:
                         _add(rels, a, b, rel, sent, tok, how)
 
     def groups_in(self, sent: Span) -> list[Mention]:
+        """The group references that are a subject or a possessor in the sentence ('both sides said', 'the
+        two countries' statement'), not one named in passing ('relations with both countries')."""
         return list({id(m): m for i in range(sent.start, sent.end)
-                     if (m := self.tok_of.get(i)) is not None and m.group}.values())
+                     if (m := self.tok_of.get(i)) is not None and m.group
+                     and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss")}.values())
 
     def typed(self, ms: list[Mention], frame: Frame, role: str) -> list[tuple[str, str, str]]:
         """(key, type) of the mentions that fit a role; groups stand for their members, and a leader
@@ -418,6 +425,13 @@ class Reader:
         places = {k for k, _t, _c in roles.get("place", [])}
         roles["agent"] = [(k, t, c) for k, t, c in roles.get("agent", [])
                           if k not in places and f"state:{c}" not in places]
+
+
+def _heading_gerund(tok: Token, sent: Span) -> bool:
+    """A gerund that heads a heading without a subject ('Implementing the Action Plan:', 'Launching X')."""
+    text = sent.text.strip()
+    return tok.tag_ == "VBG" and tok.dep_ == "ROOT" and len(sent) <= 20 and tok.i == sent.start \
+        and (text.endswith(":") or text[-1:] not in ".?!")
 
 
 def _clause_of(tok: Token) -> Token | None:

@@ -422,3 +422,23 @@ def test_a_commitment_under_a_condition_is_no_fact(extract):
                 "with Sweden.")
     assert has(specific(g, "hypothetical"), "Armenia", "cooperates_with", "Azerbaijan"), specific(g)
     assert has(specific(g), "Norway", "cooperates_with", "Sweden"), specific(g)
+
+
+def test_the_two_countries_are_the_two_named_in_their_sentence(extract):
+    g = extract("Norway and Sweden signed a fisheries pact. Sweden and Norway met again in May. "
+                "Addressing Prime Minister Kari Nordmann of Finland, the President of Estonia noted the importance "
+                "of the dialogue between the two countries.")
+    assert has(specific(g), "Finland", "met_with", "Estonia"), specific(g)
+
+
+def test_a_group_named_in_passing_does_not_act(extract):
+    g = extract("Norway and Sweden met in May. Protecting its people does not depend on who rules in Peru or "
+                "Chile, but it would make relations with both countries less difficult.")
+    assert not any(rel == "cooperates_with" for _a, rel, _b in specific(g)), specific(g)
+
+
+def test_a_gerund_heading_in_a_government_release_is_that_governments_act(extract_release):
+    g = extract_release("Fact Sheet: Democracy in the Hemisphere", "Implementing the Inter-American Action Plan on "
+                        "Democratic Governance:\n\nThe plan was adopted in June.",
+                        "https://www.whitehouse.gov/briefing-room/statements-releases/2023/05/04/fact-sheet/")
+    assert any(rel == "party_to" for _a, rel, _b in specific(g)), specific(g)
