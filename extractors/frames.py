@@ -219,7 +219,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             return []
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
         # "Russian-Belarusian talks", "US-China trade war": a modifier's own modifiers take part too
-        return mods + [g for c in mods for g in c.children if g.dep_ in ("compound", "amod", "nmod") and g.i < c.i]
+        return mods + [g for c in mods for g in c.children if g.dep_ in ("compound", "amod", "nmod", "npadvmod")
+                       and g.i < c.i]     # ("U.S.-Iranian tensions": 'U.S.' hangs on 'Iranian')
     if slot == "of_poss":
         return [g for o in _prep_objects(tok, "of") for g in o.children if g.dep_ == "poss"] \
             if sense.pos == "noun" else []

@@ -442,3 +442,8 @@ def test_a_gerund_heading_in_a_government_release_is_that_governments_act(extrac
                         "Democratic Governance:\n\nThe plan was adopted in June.",
                         "https://www.whitehouse.gov/briefing-room/statements-releases/2023/05/04/fact-sheet/")
     assert any(rel == "party_to" for _a, rel, _b in specific(g)), specific(g)
+
+
+def test_a_hyphenated_pair_before_a_rivalry_noun_are_its_rivals(extract):
+    g = extract("Oslo spurned the request, amid heightened U.S.-Chinese tensions after the border clash.")
+    assert has(specific(g), "United States", "competes_with", "China"), specific(g)
