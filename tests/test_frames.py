@@ -447,3 +447,9 @@ def test_a_gerund_heading_in_a_government_release_is_that_governments_act(extrac
 def test_a_hyphenated_pair_before_a_rivalry_noun_are_its_rivals(extract):
     g = extract("Oslo spurned the request, amid heightened U.S.-Chinese tensions after the border clash.")
     assert has(specific(g), "United States", "competes_with", "China"), specific(g)
+
+
+def test_calling_someone_a_name_is_no_call(extract):
+    g = extract("President Matti Virtanen of Finland criticized Prime Minister Kari Nordmann of Norway. Virtanen "
+                "called him a stone cold loser just before arriving in Oslo.")
+    assert not has(specific(g), "Matti Virtanen", "met_with", "Kari Nordmann"), specific(g)
