@@ -556,8 +556,14 @@ def extra_person_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m.aliases, m.source = {clean_name(text)}, "surname"
     for i, tok in enumerate(doc):
         lone_org = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (i + 1 == len(doc) or doc[i + 1].ent_iob_ != "I")
-        if i in taken or tok.text not in forms or tok.pos_ not in ("PROPN", "NOUN", "X") or (
-                tok.ent_type_ in ("DATE", "GPE", "ORG", "NORP") and not lone_org):
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        # "May's White House trip", "May has said": a surname that is also a month, acting as one
+        acting = tok.ent_type_ == "DATE" and nxt is not None and not nxt.like_num and (
+            nxt.text in ("'s", "’s") or nxt.tag_ in ("VBZ", "VBD", "MD") or tok.dep_ in ("nsubj", "poss"))
+        if i in taken or tok.text not in forms or tok.pos_ not in ("PROPN", "NOUN", "X", "AUX", "VERB") or (
+                tok.ent_type_ in ("DATE", "GPE", "ORG", "NORP") and not lone_org and not acting) or (
+                tok.pos_ in ("AUX", "VERB") and not (tok.tag_ == "NNP" or tok.is_sent_start and nxt is not None
+                                                     and nxt.tag_ == "VBZ")):
             continue   # (a surname the NER alone called an organization, as in a headline, is the person)
         src = forms[tok.text]
         out.append(Mention(i, i + 1, src.type, src.key, src.name, src.country, src.office, {tok.text},

@@ -132,3 +132,10 @@ def test_a_surname_in_a_headline_that_the_ner_calls_a_body_is_the_person(extract
 def test_another_states_congress_is_not_the_us_congress(extract):
     g = extract("The Peruvian Congress voted to expel Chilean diplomats.")
     assert "US Congress" not in {e["name"] for e in g["entities"]}, [e["name"] for e in g["entities"]]
+
+
+def test_a_surname_that_is_also_a_month_is_the_person_where_it_acts_as_one(nlp):
+    doc = nlp("Talks opened with Norwegian Prime Minister Kari June on Monday. June has said the sanctions "
+              "should remain. In June, the talks resumed.")
+    where = {doc[m.start].sent.text.split()[0] for m in doc._.mentions if m.name == "Kari June"}
+    assert where == {"Talks", "June"}, where     # not the month in "In June"
