@@ -453,3 +453,9 @@ def test_calling_someone_a_name_is_no_call(extract):
     g = extract("President Matti Virtanen of Finland criticized Prime Minister Kari Nordmann of Norway. Virtanen "
                 "called him a stone cold loser just before arriving in Oslo.")
     assert not has(specific(g), "Matti Virtanen", "met_with", "Kari Nordmann"), specific(g)
+
+
+def test_warning_another_it_will_pay_a_price_sets_the_one_who_warns_against_it(extract):
+    g = extract("Norway warned that Belarus would pay a heavy price. Sweden said its exporters will suffer losses.")
+    assert has(specific(g), "Norway", "competes_with", "Belarus"), specific(g)
+    assert not any(rel == "competes_with" and "Sweden" in (a, b) for a, rel, b in specific(g)), specific(g)
