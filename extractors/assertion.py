@@ -64,6 +64,9 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
                     negated |= own_neg
                     hypothetical |= own_modal
                     break
+            elif lemma == "go" and tok.tag_ == "VBG" and below is not None and below.dep_ == "xcomp" \
+                    and any(c.dep_ == "aux" for c in tok.children):
+                hypothetical |= not pledge   # "is going to visit Israel later this year": a plan
             elif lemma in w["denial_predicates"]:
                 denied = True
             elif lemma in w["negative_predicates"] or phrase(tok) in w["negative_predicates"]:

@@ -122,6 +122,8 @@ def senses(tok: Token) -> list[Sense]:
         if s.frame.governors and not (tok.dep_ in ("xcomp", "advcl", "ccomp")
                                       and tok.head.lemma_.lower() in s.frame.governors):
             continue   # "released a statement", "while respecting ...": no demand without a verb of demand
+        if s.frame.name == "compete" and s.pos == "verb" and any(c.dep_ == "xcomp" for c in tok.children):
+            continue   # "challenged every member of Congress to view the videos" urges, it does not oppose
         if s.frame.object_people and any(c.dep_ == "oprd" for c in tok.children):
             continue   # "called him a loser" names him; no one was called on
         if " ".join(s.words) in s.frame.neutral and not _positive(tok):

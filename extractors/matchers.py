@@ -46,7 +46,9 @@ class Lexicon:
         self.modifiers = {w.lower() for w in office_table.get("modifiers", [])} | {"former", "late", "then", "-", "acting"}
 
     def _add(self, matcher, label, forms):
-        docs = [self.nlp.make_doc(f) for f in forms if f and f.strip()]
+        # "People's Republic of China" is also written "People’s Republic of China": both apostrophes match
+        forms = [v for f in forms if f and f.strip() for v in dict.fromkeys((f, f.replace("'", "’"), f.replace("’", "'")))]
+        docs = [self.nlp.make_doc(f) for f in forms]
         if docs:
             matcher.add(label, docs)
 

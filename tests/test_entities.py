@@ -139,3 +139,8 @@ def test_a_surname_that_is_also_a_month_is_the_person_where_it_acts_as_one(nlp):
               "should remain. In June, the talks resumed.")
     where = {doc[m.start].sent.text.split()[0] for m in doc._.mentions if m.name == "Kari June"}
     assert where == {"Talks", "June"}, where     # not the month in "In June"
+
+
+def test_a_name_written_with_a_curly_apostrophe_is_the_same_name(nlp):
+    doc = nlp("The deputy secretary traveled to the People’s Republic of China for meetings.")
+    assert [(m.name, m.country) for m in doc._.mentions if m.type == "state"] == [("China", "CHN")]

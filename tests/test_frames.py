@@ -459,3 +459,15 @@ def test_warning_another_it_will_pay_a_price_sets_the_one_who_warns_against_it(e
     g = extract("Norway warned that Belarus would pay a heavy price. Sweden said its exporters will suffer losses.")
     assert has(specific(g), "Norway", "competes_with", "Belarus"), specific(g)
     assert not any(rel == "competes_with" and "Sweden" in (a, b) for a, rel, b in specific(g)), specific(g)
+
+
+def test_what_someone_is_going_to_do_is_a_plan(extract):
+    g = extract("The palace said that President Matti Virtanen of Finland is going to go and visit Norway later "
+                "this year.")
+    assert has(specific(g, "hypothetical"), "Matti Virtanen", "visited", "Norway"), specific(g)
+
+
+def test_challenging_others_to_act_is_no_rivalry(extract):
+    g = extract("Norway challenged Sweden and Finland to match its aid. Norway challenged Russia over its actions.")
+    assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
+    assert not has(specific(g), "Norway", "competes_with", "Sweden"), specific(g)
