@@ -10,6 +10,7 @@ from .topics import article_topics, relation_topics, sentence_topics, token_topi
 def doc_graph(doc: Doc) -> dict:
     entities: dict[str, dict] = {}
     mentions = []
+    text = doc.text     # spans' text sliced from it: Span.text makes a Token object per token each time
     for m in doc._.mentions:
         span = doc[m.start:m.end]
         ent = entities.setdefault(m.key, {"id": m.key, "name": m.name, "type": m.type, "country": m.country,
@@ -20,8 +21,8 @@ def doc_graph(doc: Doc) -> dict:
         ent["office"] = ent["office"] or m.office
         ent["aliases"] |= {a for a in m.aliases if a and len(a) < 120}
         sent = span.sent
-        mentions.append({"entity": m.key, "text": span.text, "start": span.start_char, "end": span.end_char,
-                         "sentence": sent.text.strip()})
+        mentions.append({"entity": m.key, "text": text[span.start_char:span.end_char], "start": span.start_char,
+                         "end": span.end_char, "sentence": text[sent.start_char:sent.end_char].strip()})
     speaking = [s for s in (doc._.speakers or []) if s.type == "state"] if doc.has_extension("speakers") else []
     for state in [s for _p, s, _sent in doc._.leaders] + speaking:
         # a state known only from a leader's record, or the publisher a release speaks for ("we"),
@@ -45,7 +46,7 @@ def doc_graph(doc: Doc) -> dict:
         seen[key] = len(relations)
         if r["start"] not in sent_topics:
             sent_topics[r["start"]] = sentence_topics(doc.char_span(r["start"], r["end"], alignment_mode="expand"),
-                                                     tokens)
+                                                     tokens, text)
         r = dict(r, topics=relation_topics(r, sent_topics[r["start"]]), assertion=assertion)
         relations.append(r)
     # related_to adds nothing where an asserted specific relation already links the pair in the same
@@ -54,7 +55,7 @@ def doc_graph(doc: Doc) -> dict:
                 if r["relation"] != "related_to" and r["assertion"] == "asserted"}
     relations = [r for r in relations if r["relation"] != "related_to"
                  or (frozenset((r["source"], r["target"])), r["start"]) not in specific]
-    all_sent = [sentence_topics(s, tokens) for s in doc.sents]
+    all_sent = [sentence_topics(s, tokens, text) for s in doc.sents]
     topics = article_topics(all_sent, [r["topics"] for r in relations if r["relation"] != "related_to"])
     for e in entities.values():
         e["aliases"] = sorted(e["aliases"])

@@ -40,7 +40,8 @@ def token_topics(doc) -> list[tuple[str, ...]]:
     from spacy.attrs import LEMMA, LOWER
     strings, seen = doc.vocab.strings, _SEEN
     out = []
-    for pair in map(tuple, doc.to_array([LEMMA, LOWER]).tolist()):
+    array = doc.to_array([LEMMA, LOWER])
+    for pair in zip(array[:, 0].tolist(), array[:, 1].tolist()):
         topics = seen.get(pair)
         if topics is None:
             topics = seen[pair] = _word_topics(strings[pair[0]], strings[pair[1]])
@@ -53,9 +54,10 @@ def token_topics(doc) -> list[tuple[str, ...]]:
 _SEEN: dict[tuple[int, int], tuple[str, ...]] = {}   # (lemma, lowercase) hashes -> topics, across Docs
 
 
-def sentence_topics(span, tokens: list[tuple[str, ...]] | None = None) -> Counter:
+def sentence_topics(span, tokens: list[tuple[str, ...]] | None = None, text: str | None = None) -> Counter:
     """Topic counts of a span: a keyword (lemma or lowercase word) counts once per token, a phrase once if
-    it occurs. `tokens`: the Doc's `token_topics`, when several spans of one Doc are counted."""
+    it occurs. When several spans of one Doc are counted: `tokens`, the Doc's `token_topics`, and `text`, the
+    Doc's text (the span's is sliced from it, the same string `span.text` joins token by token)."""
     _words, phrases = _keywords()
     found = Counter()
     per_token = tokens[span.start:span.end] if tokens is not None else (
@@ -63,7 +65,7 @@ def sentence_topics(span, tokens: list[tuple[str, ...]] | None = None) -> Counte
     for topics in per_token:
         for t in topics:
             found[t] += 1
-    low = span.text.lower()
+    low = (text[span.start_char:span.end_char] if text is not None else span.text).lower()
     for p, ts in phrases.items():
         if p in low:
             for t in ts:
