@@ -268,10 +268,19 @@ class EntityComponent:
 
 
 
+def _all_capitals(doc: Doc) -> bool:
+    """doc.text.isupper(), worked out once per Doc (Doc.text joins every token's text at each call, and this is
+    asked at every "US" of an article)."""
+    known = doc.user_data.get("entente_all_capitals")
+    if known is None:
+        known = doc.user_data["entente_all_capitals"] = doc.text.isupper()
+    return known
+
+
 def _state_ok(doc: Doc, span: Span, how: str) -> bool:
     """A state's surface form that really names the state here."""
     tok = span[0]
-    if span.text.isupper() and len(span.text) <= 3 and span.text in ("US", "UK") and doc.text.isupper():
+    if span.text.isupper() and len(span.text) <= 3 and span.text in ("US", "UK") and _all_capitals(doc):
         return False
     if any(t.ent_type_ == "PERSON" for t in span) and how != "name":
         return False
