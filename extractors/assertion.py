@@ -26,6 +26,8 @@ def words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
+TIME_MARKS = {"when", "after", "as", "while", "since", "once"}   # subordinators of a time clause ("once" is a
+# condition too, and is read as one first: conditions are marked on the clause itself)
 TIME_WORDS = {"after", "before", "while", "since", "upon", "following"}   # a time phrase: its clause is the one
 # with a subject of its own (frames.gerund_doer, assertion)
 
@@ -85,6 +87,8 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
             break   # a coordinated clause with a subject of its own stands alone
         if tok.dep_ == "relcl":
             break
+        if tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS for c in tok.children):
+            break   # "planned to attack when Soleimani was killed": a time clause states its own fact
         if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG"):
             break   # "a ceasefire signed in Minsk" is a fact whatever the clause around the noun says
         if tok.dep_ in ("nsubj", "nsubjpass", "amod", "compound", "appos") and tok is not trigger:

@@ -325,7 +325,11 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
         return [stray]
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     if passive:
-        return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        # "was killed in a U.S. drone strike", "died in an Israeli airstrike": whoever strikes
+        return by or [d for g in _prep_objects(verb, "in") for sense in senses(g)
+                      if sense.pos == "noun" and sense.frame.name == "attack"
+                      for slot in ("compound", "poss") for d in slot_tokens(g, sense, slot)]
     head, dep = verb.head, verb.dep_
     if head.i == verb.i:
         return []

@@ -471,3 +471,9 @@ def test_challenging_others_to_act_is_no_rivalry(extract):
     g = extract("Norway challenged Sweden and Finland to match its aid. Norway challenged Russia over its actions.")
     assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
     assert not has(specific(g), "Norway", "competes_with", "Sweden"), specific(g)
+
+
+def test_a_killing_in_a_states_strike_is_that_states_attack_and_its_time_clause_a_fact(extract):
+    g = extract("Abu Hamza led the militia. Norway said the militia had planned to attack the embassy when "
+                "Abu Hamza was killed in a Finnish drone strike.")
+    assert has(specific(g), "Finland", "conflict_with", "Abu Hamza"), specific(g)
