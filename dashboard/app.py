@@ -48,6 +48,9 @@ except KeyError as exc:  # a focus, path or expanded node that this view does no
     shown = loaders.view_graph(path, view)
 
 state.sync_widgets(url_view)
+sidebar.render(path, view, full)
+upload.uploader(db)
+
 sidebar.view_bar(path, view, full, shown)
 graph_col, panel_col = st.columns([2.3, 1], gap="medium")
 with graph_col:
@@ -61,9 +64,6 @@ with graph_col:
     component.library()
 with panel_col:
     panels.panel(path, shown, view, country_name)
-# the sidebar is its own part of the page: written after the graph, so a fresh page draws the graph sooner
-sidebar.render(path, view, full)
-upload.uploader(db)
 
 # pandas and Altair take about a second to import in a fresh server: imported once the graph is on its way
 from dashboard import exports, tables, timeline  # noqa: E402
