@@ -51,6 +51,7 @@ class Frame:
     held_in_clause: bool = False                        # 'in a call with X': the clause's subject holds it
     visit_at_place: bool = False                        # 'met X at the Kremlin': a visit to Russia by X
     remote: frozenset = frozenset()                     # triggers that are held from afar ('phone call')
+    not_urging: bool = False                            # a verb with an infinitive urges ('challenged X to')
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def index() -> dict[str, list[Sense]]:
             neutral=frozenset(spec.get("neutral", ())),
             governors=frozenset(spec.get("governors", ())),
             lasting=spec.get("lasting", False), held_in_clause=spec.get("held_in_clause", False),
-            visit_at_place=spec.get("visit_at_place", False), remote=frozenset(spec.get("remote", ())))
+            visit_at_place=spec.get("visit_at_place", False), remote=frozenset(spec.get("remote", ())),
+            not_urging=spec.get("not_urging", False))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
                 # "build-up", "co-operation": the tokenizer splits a hyphen between letters into its own token
@@ -122,7 +124,7 @@ def senses(tok: Token) -> list[Sense]:
         if s.frame.governors and not (tok.dep_ in ("xcomp", "advcl", "ccomp")
                                       and tok.head.lemma_.lower() in s.frame.governors):
             continue   # "released a statement", "while respecting ...": no demand without a verb of demand
-        if s.frame.name == "compete" and s.pos == "verb" and any(c.dep_ == "xcomp" for c in tok.children):
+        if s.frame.not_urging and s.pos == "verb" and any(c.dep_ == "xcomp" for c in tok.children):
             continue   # "challenged every member of Congress to view the videos" urges, it does not oppose
         if s.frame.object_people and any(c.dep_ == "oprd" for c in tok.children):
             continue   # "called him a loser" names him; no one was called on

@@ -16,10 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import lexicons
+from .rejoin import parse_again
 
-REPARSE = ("tok2vec", "tagger", "parser")
 STAND_IN = "keeps"   # a verb no one reads as a noun, transitive like most headline verbs
-NAME_TAGS = ("NNP", "NNPS")   # or any capitalised word: the tagger reads "Trump" as a common noun
 
 
 @lru_cache(None)
@@ -97,11 +96,7 @@ def make_headlines(nlp: Language, name: str):
             return doc
         arr = doc.to_array([HEAD, DEP])
         for line, i in found:
-            words = [t.text if t.i != i else STAND_IN for t in line]
-            sub = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in line],
-                      sent_starts=[True] + [False] * (len(line) - 1))
-            for pipe in REPARSE:
-                sub = nlp.get_pipe(pipe)(sub)
+            sub = parse_again(nlp, line, [t.text if t.i != i else STAND_IN for t in line])
             verb = sub[i - line.start]
             if verb.dep_ not in ("ROOT", "ccomp", "conj") or not any(c.dep_ == "nsubj" for c in verb.children):
                 continue   # read again, still no clause: leave the line as it was

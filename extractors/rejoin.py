@@ -38,6 +38,16 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
     return [(a, b) for a, b, n in groups if n > 1]
 
 
+def parse_again(nlp: Language, span, words: list[str] | None = None) -> Doc:
+    """A stretch of a document parsed on its own as one sentence (its words, or `words` in their place), by
+    the same tok2vec, tagger and parser; used here and by extractors/headlines.py."""
+    sub = Doc(span.doc.vocab, words=words or [t.text for t in span], spaces=[bool(t.whitespace_) for t in span],
+              sent_starts=[True] + [False] * (len(span) - 1))
+    for pipe in REPARSE:
+        sub = nlp.get_pipe(pipe)(sub)
+    return sub
+
+
 @Language.factory("entente_rejoin")
 def make_rejoin(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
@@ -46,12 +56,7 @@ def make_rejoin(nlp: Language, name: str):
             return doc
         arr = doc.to_array([HEAD, DEP])
         for start, end in runs:
-            span = doc[start:end]
-            sub = Doc(doc.vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span],
-                      sent_starts=[True] + [False] * (len(span) - 1))
-            for pipe in REPARSE:
-                sub = nlp.get_pipe(pipe)(sub)
-            arr[start:end] = sub.to_array([HEAD, DEP])
+            arr[start:end] = parse_again(nlp, doc[start:end]).to_array([HEAD, DEP])
         doc.from_array([HEAD, DEP], arr)
         return doc
     return component

@@ -51,12 +51,6 @@ def trade_stand_ins() -> frozenset:
     return frozenset(lexicons.load("frames.json").get("trade_stand_ins", ()))
 
 
-def body_state(m: Mention) -> str:
-    """The state whose institution a body is, by its name ('Parliament of Iraq', 'Russian Armed Forces',
-    'US Congress'); '' otherwise (a militia's 'Syrian Democratic Forces' is no institution of Syria)."""
-    return institution_state(m.name)
-
-
 @lru_cache(None)
 def titles() -> frozenset:
     """Head words of offices ('minister', 'president'), from the offices lexicon."""
@@ -380,8 +374,11 @@ class Reader:
                 out.append((key, typ, country))
             if role in frame.as_state and typ == "leader" and country and "state" in accepted:
                 out.append((f"state:{country}", "state", country))   # the leader acts for the state too
-            if role in frame.as_state and key in bodies and "state" in accepted and (iso := body_state(bodies[key])):
-                out.append((f"state:{iso}", "state", iso))   # "the Parliament of Iraq voted to expel ..."
+            if role in frame.as_state and key in bodies and "state" in accepted \
+                    and (iso := institution_state(bodies[key].name)):
+                # a state's institution acts for it ("the Parliament of Iraq voted to expel ..."); a militia's
+                # "Syrian Democratic Forces" is no institution of Syria
+                out.append((f"state:{iso}", "state", iso))
         return list(dict.fromkeys(out))
 
     @staticmethod
