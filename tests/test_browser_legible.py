@@ -296,6 +296,7 @@ def test_path_zooms_to_the_path_and_dims_the_rest(page, store):
 def test_the_trail_names_each_node_visited_once(page):
     page.open()
     for node in ("state:SRB", "state:CHN", "state:SRB"):
+        _settled(page)   # the panel that opens after a click can move the canvas; click where the node is now
         page.click_node(node)
         page.wait_url(lambda q, n=node: q.get("selected") == [n])
     caption = page.page.get_by_text("Visited:", exact=False)
