@@ -140,6 +140,12 @@ def senses(tok: Token) -> list[Sense]:
 
 
 @lru_cache(None)
+def phrasal_not_light() -> dict[str, frozenset]:
+    """Preposition -> verbs that, with it, do not do the noun after it ('build on', 'focus on')."""
+    return {p: frozenset(v) for p, v in lexicons.load("frames.json").get("phrasal_not_light", {}).items()}
+
+
+@lru_cache(None)
 def largest_reciprocal_group() -> int:
     """The most members a coordinated subject or 'between' list may have and still relate each pair."""
     return int(lexicons.load("frames.json").get("largest_reciprocal_group", 4))
@@ -306,6 +312,8 @@ def light_verb(noun: Token) -> Token | None:
         owner = noun.head.head
         if owner.pos_ in ("NOUN", "PROPN") and owner.dep_ in LIGHT_DEPS:   # "made his request in a call with"
             owner = owner.head
+        if owner.lemma_.lower() in phrasal_not_light().get(noun.head.lower_, ()):
+            return None     # "building on missile tests": a verb with this preposition means something else
         return owner if owner.pos_ in ("VERB", "AUX") else None
     if noun.dep_ == "conj":
         return light_verb(noun.head)

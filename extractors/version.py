@@ -15,4 +15,4 @@ EXTRACTOR_VERSION = 4   # 2: offices by date, roles the text states, datelines; 
 #   "U.S. LNG exports" (a compound names what is traded or built), "gas supplies" triggers, "cut off",
 #   hyphenated triggers ("build-up"), conditions on commitments, gerund headings, local group references,
 #   surnames that are months ("May has said"), warnings of consequences, curly apostrophes in names, "going to",
-#   killings in a state's strike, time clauses
+#   killings in a state's strike, time clauses, "building on", bans

@@ -477,3 +477,14 @@ def test_a_killing_in_a_states_strike_is_that_states_attack_and_its_time_clause_
     g = extract("Abu Hamza led the militia. Norway said the militia had planned to attack the embassy when "
                 "Abu Hamza was killed in a Finnish drone strike.")
     assert has(specific(g), "Finland", "conflict_with", "Abu Hamza"), specific(g)
+
+
+def test_building_on_anothers_tests_does_not_make_them_yours(extract):
+    g = extract("We, the foreign ministers of Norway and Sweden, condemn Iran. We are very concerned by the series "
+                "of ballistic missile tests, building on ballistic missile tests conducted in 2021.")
+    assert not any(rel == "develops" for _a, rel, _b in specific(g)), specific(g)
+
+
+def test_banning_contracts_to_deliver_arms_is_no_delivery(extract):
+    g = extract("Instead, the EU is going to ban any new contracts to deliver advanced military hardware to Russia.")
+    assert not any(rel in ("supplies", "procures") for _a, rel, _b in specific(g)), specific(g)
