@@ -52,6 +52,11 @@ class Frame:
     visit_at_place: bool = False                        # 'met X at the Kremlin': a visit to Russia by X
     remote: frozenset = frozenset()                     # triggers that are held from afar ('phone call')
     not_urging: bool = False                            # a verb with an infinitive urges ('challenged X to')
+    governed_nouns: bool = False                        # noun triggers too, anywhere in the governed clause
+    in_agreements: bool = False                         # its nouns trigger inside an agreement's name ('ceasefire')
+    presupposed: bool = False                           # a fact whatever the clause says ('rejected a truce with X')
+    subject_verbs: frozenset = frozenset()              # verbs whose subject is a party ('agreed to a truce')
+    named_only: bool = False                            # 'the two sides' stands in for no one here
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,10 @@ def index() -> dict[str, list[Sense]]:
             governors=frozenset(spec.get("governors", ())),
             lasting=spec.get("lasting", False), held_in_clause=spec.get("held_in_clause", False),
             visit_at_place=spec.get("visit_at_place", False), remote=frozenset(spec.get("remote", ())),
+            governed_nouns=spec.get("governed_nouns", False),
+            in_agreements=spec.get("in_agreements", False), presupposed=spec.get("presupposed", False),
+            subject_verbs=frozenset(spec.get("subject_verbs", ())),
+            named_only=spec.get("named_only", False),
             not_urging=spec.get("not_urging", False))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
@@ -121,8 +130,7 @@ def senses(tok: Token) -> list[Sense]:
             continue
         if len(s.words) > 1 and not _rest_present(tok, s):
             continue
-        if s.frame.governors and not (tok.dep_ in ("xcomp", "advcl", "ccomp")
-                                      and tok.head.lemma_.lower() in s.frame.governors):
+        if s.frame.governors and governor_of(tok, s) is None:
             continue   # "released a statement", "while respecting ...": no demand without a verb of demand
         if s.frame.not_urging and s.pos == "verb" and any(c.dep_ == "xcomp" for c in tok.children):
             continue   # "challenged every member of Congress to view the videos" urges, it does not oppose
@@ -213,6 +221,16 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         return dative or (
             [c for c in tok.children if c.dep_ == "dobj"][:1] if any(c.dep_ == "dobj" for c in tok.children)
             and sum(c.dep_ == "dobj" for c in tok.children) > 1 else [])
+    if slot == "party_subj":
+        # "Israel and Hamas agreed to a truce", "A and B were close to a ceasefire", "A rejected a truce
+        # with B": the subject of the verb the noun hangs on, through prepositions and adjectives, when that
+        # verb makes its subject a party ('called for a truce' does not)
+        up, steps = tok, 0
+        while up.dep_ in ("pobj", "prep", "acomp", "dobj", "attr", "conj", "compound") and steps < 4:
+            up, steps = up.head, steps + 1
+            if up.pos_ in ("VERB", "AUX"):
+                return subjects(up) if up.lemma_.lower() in sense.frame.subject_verbs else []
+        return []
     if slot == "light_obj":
         # "joined A and B as members of C": the objects of the verb a predicative noun hangs on
         if sense.pos == "noun" and verb is not None and verb is not tok:
@@ -220,10 +238,8 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         return []
     if slot == "governor":
         # "urged Russia to respect ...", "called on Iran to stop ...": who makes the demand
-        head = tok.head
-        if sense.pos == "verb" and tok.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in sense.frame.governors:
-            return subjects(head)
-        return []
+        head = governor_of(tok, sense)
+        return subjects(head) if head is not None else []
     if slot == "poss":
         return [c for c in tok.children if c.dep_ == "poss"] if sense.pos == "noun" else []
     if slot == "compound":
@@ -282,6 +298,41 @@ def _prep_chain(tok: Token) -> list[Token]:
         out += nxt
         frontier = nxt
     return out
+
+
+def name_senses(span) -> list[Sense]:
+    """The senses an agreement's name carries ('a cease-fire agreement', 'the truce'), read at its last word."""
+    words = {t.lemma_.lower() for t in span} | {t.lower_ for t in span}
+    words |= {w for t in span for w in t.lower_.split("-")}
+    out = []
+    for frame in {id(s.frame): s.frame for ss in index().values() for s in ss if s.frame.in_agreements}.values():
+        for sense in [s for ss in index().values() for s in ss if s.frame is frame and s.pos == "noun"]:
+            if all(w in words for w in sense.words if w != "-"):
+                out.append(Sense(frame, "noun", (span[-1].lemma_.lower(),)))
+                break
+    return out
+
+
+def governor_of(tok: Token, sense: Sense) -> Token | None:
+    """The verb of demand, urging or warning a governed trigger hangs on: its head, for a verb trigger
+    ('urged Russia to respect'); for a noun trigger of a frame with 'governed_nouns', the governor of
+    the clause it is in ('warned that war would follow a strike by X') or the governor itself
+    ('warned of an invasion by X'), or None."""
+    govs = sense.frame.governors
+    if sense.pos == "verb":
+        return tok.head if tok.dep_ in ("xcomp", "advcl", "ccomp") and tok.head.lemma_.lower() in govs else None
+    if not sense.frame.governed_nouns:
+        return None
+    verb, steps = tok.head, 0
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and steps < 6:
+        verb, steps = verb.head, steps + 1
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if verb.lemma_.lower() in govs and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "against", "about"):
+        return verb
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in govs:
+        return verb.head
+    return None
 
 
 def holding_clause(tok: Token, sense: Sense) -> Token | None:

@@ -20,13 +20,14 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .assertion import ASSERTED, assertion
-from .frames import (Frame, Sense, fillers, gerund_doer, holding_clause, largest_reciprocal_group, light_verb,
-                     senses, slot_tokens, subjects)
+from .frames import (Frame, Sense, fillers, gerund_doer, governor_of, holding_clause, largest_reciprocal_group,
+                     light_verb, name_senses, senses, slot_tokens, subjects)
 from .countries import institution_state, surface_forms
 from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
 MAX_RELATED = 8
+LONG_LIST = 4        # more members than this: a list, not a handful of partners
 RECIPROCAL_SLOTS = ("prep:between", "prep:among")
 ENVOYS = {"officials", "representatives", "delegation", "delegations", "diplomats", "envoys", "negotiators"}
 PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
@@ -88,8 +89,13 @@ class RelationComponent:
                 for tok in sent:
                     held = tok_of.get(tok.i)
                     if held is not None and not (held.type == "technology" and tok.i == held.end - 1):
-                        continue   # a word inside a name ("Partnership for ...") triggers nothing; the
-                        # last word of a traded good's alias does ("gas supplies", "oil exports")
+                        # a word inside a name ("Partnership for ...") triggers nothing; the last word of a
+                        # traded good's alias does ("gas supplies", "oil exports"), and an agreement's name
+                        # may say what its parties were doing ("a cease-fire agreement": they were fighting)
+                        if held.type == "agreement" and tok.i == held.end - 1:
+                            for sense in name_senses(doc[held.start:held.end]):
+                                reader.read(tok, sense, sent, rels)
+                        continue
                     for sense in senses(tok):
                         reader.read(tok, sense, sent, rels)
                 specific = {frozenset((r["source"], r["target"])) for r in rels[before:]}
@@ -287,6 +293,7 @@ class Reader:
         said: set[str] = set()        # roles the sentence fills, with entities or not
         members: dict[str, list] = {}  # a role's coordinated fillers, without the examples it lists
         named: set[str] = set()        # roles with any word in their slots
+        one_party: set[frozenset] = set()  # pairs of keys that stand for one filler (a body and its state)
         for role, slots in frame.roles.items():
             found: list[tuple[str, str, str]] = []
             for slot in slots:
@@ -301,8 +308,13 @@ class Reader:
                     for f in fillers(head):
                         if f.i == tok.i:
                             continue
-                        items = self.typed(self.entities(f), frame, role)
+                        ents = self.entities(f)
+                        items = self.typed(ents, frame, role)
                         found += items
+                        if len(ents) == 1 and not ents[0].group:
+                            # "the Russian Armed Forces declared a ceasefire": the body and the state it
+                            # acts for are one party, not two that meet or fight each other
+                            one_party.update(frozenset((x[0], y[0])) for x, y in combinations(items, 2))
                         if f in listed:
                             members.setdefault(role, []).extend(items)
                             if slot in RECIPROCAL_SLOTS:
@@ -322,8 +334,10 @@ class Reader:
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
         # a demand is as true as the demanding ("urged X to stop" is a fact; the stopping is not)
         holder = holding_clause(tok, sense) if light_verb(tok) is None else None
-        how = assertion(tok.head if frame.governors else holder if holder is not None else tok, frame.pledge,
+        how = assertion(governor_of(tok, sense) if frame.governors else holder if holder is not None else tok, frame.pledge,
                         frame.lasting)
+        if frame.presupposed:
+            how = ASSERTED     # "rejected a truce with X" still says the two were fighting
         if frame.name == "visit":
             self._drop_home_visits(roles)
         for edge in frame.edges:
@@ -353,7 +367,8 @@ class Reader:
                     continue   # twenty delegations that met are one gathering, not 190 bilateral meetings
                 for x, y in combinations(group, 2):
                     (a, ta, _), (b, tb, _) = x, y
-                    if a != b and not _own(x, y) and (not frame.same_kind or _same_kind(ta, tb)):
+                    if a != b and not _own(x, y) and (not frame.same_kind or _same_kind(ta, tb)) \
+                            and frozenset((a, b)) not in one_party:
                         _add(rels, a, b, rel, sent, tok, how)
 
     def groups_in(self, sent: Span) -> list[Mention]:
@@ -367,6 +382,8 @@ class Reader:
         """(key, type) of the mentions that fit a role; groups stand for their members, and a leader
         stands for their state in roles where states act."""
         accepted = frame.types.get(role, frozenset())
+        if frame.named_only:
+            ms = [m for m in ms if not m.group]
         bodies = {m.key: m for m in ms if m.type == "organization"}
         out = []
         for key, typ, country in expand(ms):
@@ -496,8 +513,29 @@ def _add(rels, source, target, relation, sent: Span, trigger=None, how: str = AS
 
 
 def related(rels, sent: Span, ms: list[Mention], specific: set) -> None:
-    """Pairs that share a sentence and nothing more specific."""
-    items = [k for k, _t, _c in expand(ms)][:MAX_RELATED]
-    for a, b in combinations(items, 2):
-        if a != b and frozenset((a, b)) not in specific:
-            _add(rels, a, b, "related_to", sent)
+    """Pairs that share a sentence and nothing more specific. A long list ("joined A, B, C, D and E
+    as members of X") counts as one participant: each member relates to the others in the sentence,
+    not to its fellow members, so the list neither crowds out the rest nor becomes a clique."""
+    units: dict = {}
+    for m in ms:
+        units.setdefault(_list_head(m), []).append(m)
+    parts = []
+    for head, group in units.items():
+        keys = list(dict.fromkeys(k for k, _t, _c in expand(group)))
+        parts += [keys] if len(group) > LONG_LIST else [[k] for k in keys]
+    parts = parts[:MAX_RELATED]
+    for pa, pb in combinations(parts, 2):
+        for a in pa:
+            for b in pb:
+                if a != b and frozenset((a, b)) not in specific:
+                    _add(rels, a, b, "related_to", sent)
+
+
+def _list_head(m: Mention):
+    """The first item of the coordination a mention is in (itself when it is in none)."""
+    tok = m.span_root
+    if tok is None:
+        return m.start
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.i

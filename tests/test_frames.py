@@ -488,3 +488,38 @@ def test_building_on_anothers_tests_does_not_make_them_yours(extract):
 def test_banning_contracts_to_deliver_arms_is_no_delivery(extract):
     g = extract("Instead, the EU is going to ban any new contracts to deliver advanced military hardware to Russia.")
     assert not any(rel in ("supplies", "procures") for _a, rel, _b in specific(g)), specific(g)
+
+
+def test_warning_over_anothers_attack_sets_the_one_who_warns_against_the_attacker(extract):
+    g = extract("Finnish Foreign Minister Kari Lehto warned that a wider war would follow any strike on Finland by "
+                "Norway or Sweden. Denmark warned of an Estonian invasion of Latvia.")
+    assert has(specific(g), "Finland", "competes_with", "Norway"), specific(g)
+    assert has(specific(g), "Finland", "competes_with", "Sweden"), specific(g)
+    assert has(specific(g), "Denmark", "competes_with", "Estonia"), specific(g)
+    assert not has(specific(g), "Denmark", "competes_with", "Latvia"), specific(g)   # the one attacked
+
+
+def test_a_truce_says_its_parties_were_fighting_whatever_becomes_of_it(extract):
+    g = extract("Armenia and Azerbaijan agreed to a ceasefire on Tuesday. Peru rejected a truce with Ecuador. "
+                "Chile brokered a truce between Bolivia and Paraguay.")
+    assert has(specific(g), "Armenia", "conflict_with", "Azerbaijan"), specific(g)
+    assert has(specific(g), "Peru", "conflict_with", "Ecuador"), specific(g)
+    assert has(specific(g), "Bolivia", "conflict_with", "Paraguay"), specific(g)
+    assert not any(rel == "conflict_with" and "Chile" in (a, b) for a, rel, b in specific(g)), specific(g)
+
+
+def test_calling_for_a_truce_makes_no_party_and_one_body_is_one_party(extract):
+    g = extract("Norway and Sweden called for a truce. The Finnish Armed Forces declared a ceasefire to let "
+                "civilians leave.")
+    assert not any(rel == "conflict_with" for _a, rel, _b in specific(g)), specific(g)
+
+
+def test_an_agreement_that_binds_a_state_names_it_a_party(extract):
+    g = extract("The Nordic Defence Accord requires Finland to keep its border open.")
+    assert any(a == "Finland" and rel == "party_to" for a, rel, _b in specific(g)), specific(g)
+
+
+def test_an_opening_to_a_state_and_solidarity_with_it_are_cooperation(extract):
+    g = extract("Norway's opening to Cuba surprised many. Sweden expressed solidarity with Ukraine.")
+    assert has(specific(g), "Norway", "cooperates_with", "Cuba"), specific(g)
+    assert has(specific(g), "Sweden", "cooperates_with", "Ukraine"), specific(g)

@@ -54,6 +54,16 @@ def test_sentences_with_nothing_specific_are_related(extract):
     assert {("Serbia", "related_to", "Hungary"), ("Hungary", "related_to", "Serbia")} & g["triples"]
 
 
+def test_a_long_list_relates_each_member_to_the_rest_of_its_sentence_not_to_each_other(extract):
+    g = extract("Norway joined Peru, Chile, Ecuador, Bolivia, Paraguay, Uruguay and Colombia as founding members "
+                "of the Andean Forum for Press Freedom.")
+    related = {frozenset((a, b)) for a, rel, b in g["triples"] if rel == "related_to"}
+    forum = next(n for n in g["by_name"] if "Andean Forum" in n)
+    for member in ("Peru", "Uruguay", "Colombia"):
+        assert any(frozenset((member, x)) in related for x in (forum, "Norway")), (member, related)
+    assert frozenset(("Peru", "Chile")) not in related and frozenset(("Bolivia", "Uruguay")) not in related
+
+
 def test_every_relation_keeps_its_sentence_and_offsets(extract):
     text = "Intro line.\nIndia bought S-400 missile systems from Russia in 2018."
     g = extract(text)
