@@ -57,6 +57,7 @@ class Frame:
     presupposed: bool = False                           # a fact whatever the clause says ('rejected a truce with X')
     subject_verbs: frozenset = frozenset()              # verbs whose subject is a party ('agreed to a truce')
     named_only: bool = False                            # 'the two sides' stands in for no one here
+    cued: dict = field(default_factory=dict)            # trigger -> modifiers it needs ('brutal actions')
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def index() -> dict[str, list[Sense]]:
             in_agreements=spec.get("in_agreements", False), presupposed=spec.get("presupposed", False),
             subject_verbs=frozenset(spec.get("subject_verbs", ())),
             named_only=spec.get("named_only", False),
+            cued={k: frozenset(v) for k, v in spec.get("cued", {}).items()},
             not_urging=spec.get("not_urging", False))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):
@@ -136,6 +138,10 @@ def senses(tok: Token) -> list[Sense]:
             continue   # "challenged every member of Congress to view the videos" urges, it does not oppose
         if s.frame.object_people and any(c.dep_ == "oprd" for c in tok.children):
             continue   # "called him a loser" names him; no one was called on
+        cues = s.frame.cued.get(" ".join(s.words))
+        if cues is not None and not any(c.lower_ in cues for c in tok.children
+                                        if c.dep_ in ("amod", "compound", "nmod", "conj")):
+            continue   # "its actions in Ukraine" says what it did, not that it attacked; "brutal actions" does
         if " ".join(s.words) in s.frame.neutral and not _positive(tok):
             continue   # "U.S. relations with Iran" says nothing of cooperation; "close relations" does
         out.append(s)
@@ -202,6 +208,10 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
                for c in verb.children):
             return []                        # "keep the civil war in Syria from spilling over": no doer
         return subjects(verb)
+    if slot.startswith("obj:"):   # "obj:sovereignty|border": a direct object (or its conjunct) with this head
+        words = set(slot[4:].split("|"))
+        return [t for o in slot_tokens(tok, sense, "obj") for t in [o, *o.conjuncts]
+                if t.lemma_.lower() in words or t.lower_ in words]
     if slot == "obj":
         if sense.pos == "noun":
             return []
@@ -512,6 +522,9 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
         if poss or light is None or phrase(light) not in light_verbs():
             return poss
         return subjects(light, depth + 1)     # "A and B have an interest in working together"
+    if owner.pos_ == "ADJ" and prep.lower_ == "for" and owner.dep_ in ("ccomp", "oprd", "xcomp") \
+            and any(c.dep_ in SUBJ for c in owner.children):
+        return [c for c in owner.children if c.dep_ in SUBJ]   # "holding Russia accountable for its actions"
     if owner.pos_ == "ADJ" and owner.dep_ in ("acomp", "amod", "advcl"):
         owner = owner.head
     return subjects(owner, depth + 1) if owner.pos_ in ("VERB", "AUX") else []

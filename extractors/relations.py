@@ -255,7 +255,10 @@ class Reader:
                 continue
             fronted = pron.i < verb.i and any(c.dep_ == "prep" and c.i < verb.i and pron in c.subtree
                                               for c in verb.children)   # "During his visit, Obama spoke"
-            cands = [m for t in subjects(verb) if (t.i < pron.i or fronted) and t.pos_ != "PRON" and t.i not in own
+            subj = subjects(verb)
+            if verb.dep_ == "relcl" and any(t.tag_ in ("WP", "WDT") for t in subj):
+                subj = [verb.head]   # "Putin, who caught Obama flat-footed with his actions": Putin's
+            cands = [m for t in subj if (t.i < pron.i or fronted) and t.pos_ != "PRON" and t.i not in own
                      for f in fillers(t) for m in self._plain(f)]
             if cands:
                 break

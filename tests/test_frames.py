@@ -523,3 +523,24 @@ def test_an_opening_to_a_state_and_solidarity_with_it_are_cooperation(extract):
     g = extract("Norway's opening to Cuba surprised many. Sweden expressed solidarity with Ukraine.")
     assert has(specific(g), "Norway", "cooperates_with", "Cuba"), specific(g)
     assert has(specific(g), "Sweden", "cooperates_with", "Ukraine"), specific(g)
+
+
+def test_brutal_actions_in_a_state_are_an_attack_but_plain_actions_are_not(extract):
+    g = extract("Norway will hold Russia accountable for its brutal actions in Georgia. Sweden praised Finland's "
+                "actions in Estonia.")
+    assert has(specific(g), "Russia", "conflict_with", "Georgia"), specific(g)
+    assert not has(specific(g), "Finland", "conflict_with", "Estonia"), specific(g)
+
+
+def test_a_demand_to_respect_a_states_sovereignty_says_the_one_told_threatens_it(extract):
+    g = extract("Norway called on Russia to respect international law and the sovereignty of Georgia. Sweden urged "
+                "Iran to release the Finnish sailors.")
+    assert has(specific(g), "Russia", "conflict_with", "Georgia"), specific(g)
+    assert not has(specific(g), "Iran", "conflict_with", "Finland"), specific(g)
+
+
+def test_a_relative_clauses_his_is_the_one_the_clause_is_about(extract):
+    g = extract("The risk is President Ivan Petrov of Russia, who has caught Chancellor Olaf Scholz of Germany "
+                "off guard with his military actions in Georgia.")
+    assert has(specific(g), "Russia", "conflict_with", "Georgia"), specific(g)
+    assert not any(rel == "conflict_with" and "Germany" in (a, b) for a, rel, b in specific(g)), specific(g)
