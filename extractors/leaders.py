@@ -608,6 +608,42 @@ def lexicon_leaders(doc: Doc, mentions: list[Mention]) -> None:
         if m.type == "leader" and m.country in named and m.key not in stated:
             stated.add(m.key)
             doc._.leaders.append((m, state_mention(m.start, m.end, m.country, "lexicon"), doc[m.start].sent))
+    body_chiefs(doc, mentions, stated)
+
+
+@lru_cache(None)
+def _chief_rows() -> dict[str, list[dict]]:
+    """Folded full name (or a multi-word alias) -> the terms its holder served as chief of an international
+    body (lexicons/body_chiefs.jsonl). A one-word alias is not looked up: a surname alone names too many."""
+    out: dict[str, list[dict]] = {}
+    for row in lexicons.load("body_chiefs.jsonl"):
+        for form in dict.fromkeys([row["name"], *row.get("aliases", ())]):
+            if " " in form.strip() or form == row["name"]:
+                out.setdefault(fold(form), []).append(row)
+    return out
+
+
+def body_chiefs(doc: Doc, mentions: list[Mention], stated: set) -> None:
+    """The chief of an international body the article names leads it on the article's date ("President
+    von der Leyen" and, elsewhere, "the European Commission"), as a state's leader leads the state the
+    article names. Not when the text gives them a state's office or says the office was former; an
+    undated article counts only terms that have not ended."""
+    day = article_day(doc)
+    bodies = {m.key: m for m in mentions if m.type == "organization"}
+    former = doc.user_data.get(FORMER, {})
+    for m in mentions:
+        if m.type not in ("leader", "person") or m.key in stated or (m.type == "leader" and m.country) \
+                or m.start in former:
+            continue
+        for row in _chief_rows().get(fold(m.name), ()):
+            key = f"org:{slug(row['body'])}"
+            held = terms.held_on({**row, "country": row["body"]}, day) if day is not None else not row.get("end")
+            if key in bodies and held:
+                stated.add(m.key)
+                stated_office = m.office and not m.office.startswith("Former ")   # not the lexicon's past one
+                m.type, m.office = "leader", m.office if stated_office else f"{row['office']} of the {row['body']}"
+                doc._.leaders.append((m, bodies[key], doc[m.start].sent))
+                break
 
 
 def _titles_between(doc: Doc, start: int, end: int, offices: dict) -> bool:

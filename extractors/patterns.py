@@ -8,6 +8,7 @@ from collections import Counter
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from . import lexicons
 from .countries import surface_forms
 from .instruments import words as instrument_words
 from .matchers import Lexicon
@@ -66,11 +67,16 @@ def looks_like_name(text: str) -> bool:
 def titled_names(doc: Doc, lex: Lexicon) -> list[tuple[int, Mention]]:
     """A name right after an office ("Prime Minister Hen Sen") is a person even when the NER missed it."""
     out = []
-    for _id, start, end in lex.offices(doc):
+    honorifics = frozenset(lexicons.load("name_parts.json").get("honorifics", ()))
+    spans = [(start, end) for _id, start, end in lex.offices(doc)]
+    spans += [(t.i, t.i + 1) for t in doc if t.lower_ in honorifics]   # "The Honorable Gina M. Raimondo"
+    for start, end in spans:
         j = end
         # "Indo-Pacific Coordinator Kurt Campbell" read as one ORG: the title and the name inside it
         kinds = ("", "PERSON", "ORG") if doc[end - 1].ent_type_ == "ORG" and end < len(doc) \
             and doc[end].ent_iob_ == "I" else ("", "PERSON")
+        if doc[start].lower_ in honorifics:   # the NER may read "The Honorable X" as a title of a work
+            kinds = ("", "PERSON", "ORG", "WORK_OF_ART")
         if j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].ent_type_ in kinds \
                 and doc[j].text not in surface_forms() and doc[j].lower_ not in lex.office_kind:
             k = j

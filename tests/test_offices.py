@@ -299,3 +299,17 @@ def test_a_state_before_coordinated_titles_is_the_officials_state(extract):
     assert leads(g, "Kari Nordmann") == {"Norway"}, g["triples"]
     g = extract("In Croatia, Assistant Secretary Satterly will open a new cultural centre.")
     assert not leads(g, "Satterly") and not any(t[1] == "leader_of" and t[2] == "Croatia" for t in g["triples"])
+
+
+def test_the_chief_of_an_international_body_leads_it_within_the_term_when_it_is_named(extract):
+    text = "NATO allies met in Brussels on Tuesday. Jens Stoltenberg said the alliance would stay united."
+    assert leads(extract(text, date="2016-05-01"), "Jens Stoltenberg") == {"North Atlantic Treaty Organization"}
+    assert not leads(extract(text, date="2025-05-01"), "Jens Stoltenberg")   # his term had ended
+    assert not leads(extract("Jens Stoltenberg said the allies would stay united.", date="2016-05-01"),
+                     "Jens Stoltenberg")   # the body is not named: no node is made up for it
+
+
+def test_a_name_after_the_honorable_is_a_person(extract):
+    g = extract("The Honorable Maria Q. Delgado, Secretary of Commerce, will lead the delegation to Peru.",
+                date="2022-03-01")
+    assert "Maria Q. Delgado" in people(g), people(g)
