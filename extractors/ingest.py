@@ -13,6 +13,7 @@ from itertools import chain, islice
 from graph.store import Store
 
 from .articles import Article, blank_furniture
+from .speakers import is_transcript
 from .readers import ReadError, read_paths
 from .version import EXTRACTOR_VERSION
 from .writer_lock import WriterLock, in_turns
@@ -107,6 +108,8 @@ def prepare(nlp, article: Article):
     doc._.year = int(article.published[:4]) if article.published else None
     doc._.date = article.published[:10] if article.published else None
     doc._.url = article.url or None     # whose release it is: "we" in a government's statement
+    # speaker labels are blanked as furniture: whether the text is a transcript is read before that
+    doc.user_data["entente_transcript"] = is_transcript(article.text)
     return doc
 
 

@@ -102,6 +102,7 @@ class RelationComponent:
                 related(rels, sent, ms, specific)
             reader.remember(sent)
         reader.sign_the_statement(rels)
+        reader.joint_appearance(rels)
         doc._.relations = rels
         doc._.speakers = reader._speakers or []
         return doc
@@ -151,7 +152,7 @@ class Reader:
             if found:
                 return list({m.key: m for m in found}.values())
         iso = publisher_state(doc._.url)
-        return [state_mention(0, 0, iso, "publisher")] if iso and not is_transcript(doc.text) else []
+        return [state_mention(0, 0, iso, "publisher")] if iso and not _transcript(doc) else []
 
     def _turn_speakers(self) -> list[Mention]:
         """The leaders whose turns a transcript labels, each once: a leader's name, maybe after a title,
@@ -167,6 +168,21 @@ class Reader:
             if k == 0 or _turn_break(doc[k - 1]):
                 out.setdefault(m.key, m)
         return list(out.values())
+
+    def joint_appearance(self, rels: list[dict]) -> None:
+        """A transcript whose title only names the officials who speak in it ("Secretary X and Foreign
+        Minister Y", no verb) records them together: they met. Two to four people, of different states."""
+        title = next(self.doc.sents, None)
+        if title is None or not _transcript(self.doc) or any(t.pos_ == "VERB" for t in title):
+            return
+        people = list({m.key: m for i in range(title.start, title.end)
+                       if (m := self.tok_of.get(i)) is not None and m.type in ("leader", "person")}.values())
+        if not 2 <= len(people) <= largest_reciprocal_group() or not any(t.lower_ in ("and", "with") for t in title):
+            return
+        country = {m.key: m.country for m in self.doc._.mentions or [] if m.country}   # as said anywhere
+        for a, b in combinations(people, 2):
+            if country.get(a.key) and country.get(b.key) and country[a.key] != country[b.key]:
+                _add(rels, a.key, b.key, "met_with", title)
 
     def sign_the_statement(self, rels: list[dict]) -> None:
         """An article that is itself a statement (its title is an agreement's name) is signed by its
@@ -457,6 +473,12 @@ def _clause_of(tok: Token) -> Token | None:
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
         head = head.head
     return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _transcript(doc: Doc) -> bool:
+    """Remarks with several speakers, as the text read before its speaker labels were blanked."""
+    known = doc.user_data.get("entente_transcript")
+    return is_transcript(doc.text) if known is None else known
 
 
 def _turn_break(tok: Token) -> bool:

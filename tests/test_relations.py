@@ -81,3 +81,13 @@ def test_discussing_two_states_is_not_a_meeting_between_them(extract):
     g = extract("The committee discussed how Russia invaded Ukraine.")
     assert not {t for t in g["triples"] if t[1] == "met_with"}
     assert ("Russia", "conflict_with", "Ukraine") in g["triples"]
+
+
+def test_a_transcript_titled_with_two_officials_records_their_meeting(extract):
+    g = extract("Foreign Minister Kari Lehto of Finland and Foreign Minister Ana Ruiz of Peru\n\n"
+                "FOREIGN MINISTER LEHTO: Good afternoon. It is a pleasure to welcome my colleague.\n\n"
+                "FOREIGN MINISTER RUIZ: Thank you. We discussed trade and climate.")
+    assert ("Kari Lehto", "met_with", "Ana Ruiz") in g["triples"] or ("Ana Ruiz", "met_with", "Kari Lehto") in g["triples"]
+    plain = extract("Foreign Minister Kari Lehto of Finland and Foreign Minister Ana Ruiz of Peru\n\n"
+                    "Both ministers have long careers in diplomacy.")
+    assert not {r for r in plain["triples"] if r[1] == "met_with"}   # no transcript: a title says nothing
