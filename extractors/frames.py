@@ -180,7 +180,7 @@ def _positive(tok: Token) -> bool:
 def _rest_present(tok: Token, s: Sense) -> bool:
     rest = s.words[1:] if s.pos == "verb" else s.words[:-1]
     near = {c.lemma_.lower() for c in tok.children} | {c.lower_ for c in tok.children}
-    near |= {d.lower_ for c in tok.children for d in c.children if c.dep_ == "dobj"}
+    near |= {d.lower_ for c in tok.children for d in c.children if c.dep_ in ("dobj", "prep")}   # "act in accordance"
     return all(w in near for w in rest)
 
 
@@ -266,7 +266,7 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         return slot_tokens(tok, sense, slot[5:]) if sense.pos == "noun" else []
     if slot.startswith("prep:"):
         word = slot[5:]
-        out = _prep_objects(tok, word)
+        out = _prep_objects(tok, word, PREP_NOUNS & frozenset(sense.words))
         if verb is not None and verb is not tok:
             out += _prep_objects(verb, word)
         if sense.pos == "noun":   # "attacks launched against X", "sanctions imposed on X"
@@ -284,7 +284,10 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
     return []
 
 
-def _prep_objects(tok: Token, word: str) -> list[Token]:
+PREP_NOUNS = frozenset({"accordance", "line", "compliance", "keeping", "conformity"})   # "in accordance with"
+
+
+def _prep_objects(tok: Token, word: str, through: frozenset = frozenset()) -> list[Token]:
     """Objects of a preposition on a token, compound prepositions included ('backing out of the deal').
     A gerund clause with a subject of its own stands for its subject ('warned of Russia moving troops')."""
     out = []
@@ -293,6 +296,11 @@ def _prep_objects(tok: Token, word: str) -> list[Token]:
             continue
         if c.lower_ == word:
             out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        elif any(g.dep_ == "pobj" and g.lower_ in through for g in c.children):
+            # "act in accordance with the treaty": a preposition of three words, for a trigger that has it
+            out += [x for g in c.children if g.dep_ == "pobj" and g.lower_ in through
+                    for p in g.children if p.dep_ == "prep" and p.lower_ == word
+                    for x in p.children if x.dep_ in ("pobj", "pcomp")]
         elif not any(g.dep_ == "pobj" for g in c.children):
             out += [g for p in c.children if p.dep_ == "prep" and p.lower_ == word
                     for g in p.children if g.dep_ in ("pobj", "pcomp")]

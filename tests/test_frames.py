@@ -544,3 +544,12 @@ def test_a_relative_clauses_his_is_the_one_the_clause_is_about(extract):
                 "off guard with his military actions in Georgia.")
     assert has(specific(g), "Russia", "conflict_with", "Georgia"), specific(g)
     assert not any(rel == "conflict_with" and "Germany" in (a, b) for a, rel, b in specific(g)), specific(g)
+
+
+def test_acting_in_accordance_with_a_treaty_names_a_party_and_a_call_to_do_so_a_demand(extract):
+    g = extract("Norway called on Russia to act in accordance with the Treaty on Open Skies. Sweden and Finland "
+                "have strengthened their relationship, in line with growing Finnish concern over Russia.")
+    told = specific(g) | specific(g, "hypothetical")   # what Russia is told to do is not said to be done
+    assert any(a == "Russia" and rel == "party_to" and "Open Skies" in b for a, rel, b in told), told
+    assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
+    assert has(specific(g), "Sweden", "cooperates_with", "Finland"), specific(g)   # 'in line with' is no partner
