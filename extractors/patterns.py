@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from . import lexicons
 from .countries import surface_forms
+from .speakers import publisher_state
 from .instruments import words as instrument_words
 from .matchers import Lexicon
 from .mentions import Mention, clean_name, prefix, slug
@@ -398,6 +399,14 @@ def _local_pool(sents, mentions: list[Mention], i: int, people: bool) -> Counter
     return None
 
 
+def _our_state(doc: Doc, i: int) -> str | None:
+    """The publisher's state, for a group reference after 'our' ('our two countries', 'our two nations')."""
+    if i == 0 or doc[i - 1].lower_ != "our" or not Doc.has_extension("url"):
+        return None
+    iso = publisher_state(doc._.url)
+    return f"state:{iso}" if iso else None
+
+
 def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"the two countries", "both sides", "the two leaders": pseudo-mentions standing for the article's two
     most mentioned states (or leaders)."""
@@ -419,6 +428,12 @@ def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         elif tok.lower_ not in ("two", "both"):
             continue
         top = [k for k, _ in pool.most_common(2)]
+        own = _our_state(doc, i)
+        if own and own not in top:
+            # "our two countries" in a US release: the US and the one it speaks with, whichever two
+            # states the nearby sentences name most
+            others = [k for k, _ in (pool + states).most_common() if k != own]
+            top = [own, others[0]] if others else top
         if len(top) == 2:
             out.append(Mention(i, i + 2, "group", "", doc[i:i + 2].text, group=tuple(top), source="group"))
     return out

@@ -91,3 +91,17 @@ def test_a_transcript_titled_with_two_officials_records_their_meeting(extract):
     plain = extract("Foreign Minister Kari Lehto of Finland and Foreign Minister Ana Ruiz of Peru\n\n"
                     "Both ministers have long careers in diplomacy.")
     assert not {r for r in plain["triples"] if r[1] == "met_with"}   # no transcript: a title says nothing
+
+
+def test_our_two_countries_in_a_governments_release_include_that_government(nlp):
+    from extractors.articles import make_article
+    from extractors.graphify import doc_graph
+    from extractors.ingest import prepare
+    text = ("The Secretary met the Foreign Minister of Thailand in Bangkok. They discussed Burma and Laos. "
+            "Our two countries partner in responding to regional crises.")
+    g = doc_graph(nlp(prepare(nlp, make_article("", text, url="https://www.state.gov/secretary-in-bangkok/"))))
+    names = {e["id"]: e["name"] for e in g["entities"]}
+    pairs = {frozenset((names[r["source"]], names[r["target"]])) for r in g["relations"]
+             if r["relation"] == "cooperates_with"}
+    assert frozenset(("United States", "Thailand")) in pairs, pairs
+    assert not any("Burma" in p or "Myanmar" in p or "Laos" in p for p in pairs), pairs
