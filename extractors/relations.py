@@ -146,9 +146,10 @@ class Reader:
             found = [m for i in range(title.start, title.end) if (m := self.tok_of.get(i)) is not None
                      and m.type in ("state", "leader", "organization") and not m.group]
             # states named inside the statement's own name ("Joint Statement on U.S.-UK Consultations")
+            # but not the state a statement is about ("Joint Statement on Syria")
             found += [state_mention(t.i, t.i + 1, form[0], "title") for t in title
                       if (form := surface_forms().get(t.text)) and form[1] in ("name", "demonym")
-                      and (t.i not in self.tok_of or self.tok_of[t.i].type == "agreement")]
+                      and (t.i not in self.tok_of or self.tok_of[t.i].type == "agreement") and not _topic(t)]
             if found:
                 return list({m.key: m for m in found}.values())
         iso = publisher_state(doc._.url)
@@ -223,6 +224,10 @@ class Reader:
                 return people[:1]
         out: list[Mention] = []
         stand_in = tok.lemma_.lower() in stand_ins() or tok.lower_ in stand_ins()
+        named = [m for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1
+                 and (m := self.tok_of.get(c.i)) is not None and m.type == "technology"]
+        if named and stand_in:
+            return named   # "a U.S. MLRS systems": the systems are the MLRS, not the US's stand-in
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and stand_in:
                 out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops", not "EU accession process"
@@ -278,6 +283,10 @@ class Reader:
                      for f in fillers(t) for m in self._plain(f)]
             if cands:
                 break
+            if kind == "body" and any(t.i < pron.i and t.pos_ == "NOUN" and t.tag_ == "NN" and t.i not in own
+                                      and t.lower_ not in stand_ins() and t.lemma_.lower() not in titles()
+                                      for t in subj):
+                return []   # "the sport community to show its solidarity": its own, no state's
         if own and not cands and kind == "person":
             # "Putin called Macron and thanked him": the last other person named before it in the sentence
             mine = {m.key for i in own for f in fillers(pron.doc[i]) for m in self._plain(f)}
@@ -310,7 +319,7 @@ class Reader:
         roles: dict[str, list[tuple[str, str, str]]] = {}
         between: list[tuple[str, str, str]] = []
         said: set[str] = set()        # roles the sentence fills, with entities or not
-        members: dict[str, list] = {}  # a role's coordinated fillers, without the examples it lists
+        members: dict[tuple, list] = {}  # (role, slot) -> its coordinated fillers, without examples listed
         named: set[str] = set()        # roles with any word in their slots
         one_party: set[frozenset] = set()  # pairs of keys that stand for one filler (a body and its state)
         for role, slots in frame.roles.items():
@@ -335,7 +344,7 @@ class Reader:
                             # acts for are one party, not two that meet or fight each other
                             one_party.update(frozenset((x[0], y[0])) for x, y in combinations(items, 2))
                         if f in listed:
-                            members.setdefault(role, []).extend(items)
+                            members.setdefault((role, slot), []).extend(items)
                             if slot in RECIPROCAL_SLOTS:
                                 between += items
             roles[role] = list(dict.fromkeys(found))
@@ -375,10 +384,14 @@ class Reader:
             self._visits_at(tok, sense, sent, roles, rels, how)
         if sense.reciprocal:
             rel = frame.edges[0][1]
-            agents = list(dict.fromkeys(members.get(frame.edges[0][0], [])))   # "A and B", not "partners including A, B"
             groups = []
-            if frame.edges[0][2] not in said and len(agents) > 1:   # not "A and B fight terrorism"
-                groups.append(agents)            # "A and B met"
+            if frame.edges[0][2] not in said:   # not "A and B fight terrorism"
+                # "A and B met", not "partners including A, B"; each slot its own group: "A and B made a
+                # breakthrough in the C-D dispute" sets A against B and C against D, not A against C
+                for (role, _slot), items in members.items():
+                    agents = list(dict.fromkeys(items))
+                    if role == frame.edges[0][0] and len(agents) > 1:
+                        groups.append(agents)
             if len(between) > 1:
                 groups.append(between)           # "talks between A and B"
             for group in groups:
@@ -473,6 +486,13 @@ def _clause_of(tok: Token) -> Token | None:
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
         head = head.head
     return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _topic(tok: Token) -> bool:
+    """A word that is what a phrase is about: the object of 'on', 'about' or 'regarding' ('Statement on Syria')."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("on", "about", "regarding", "concerning")
 
 
 def _transcript(doc: Doc) -> bool:

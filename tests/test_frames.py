@@ -553,3 +553,21 @@ def test_acting_in_accordance_with_a_treaty_names_a_party_and_a_call_to_do_so_a_
     assert any(a == "Russia" and rel == "party_to" and "Open Skies" in b for a, rel, b in told), told
     assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
     assert has(specific(g), "Sweden", "cooperates_with", "Finland"), specific(g)   # 'in line with' is no partner
+
+
+def test_a_dispute_named_by_two_others_sets_each_pair_against_its_own(extract):
+    g = extract("Norway and Sweden made a breakthrough in the Volvo-Saab trade dispute.")
+    assert has(specific(g), "Norway", "competes_with", "Sweden"), specific(g)
+    assert not any(rel == "competes_with" and {a, b} & {"Norway", "Sweden"} and {a, b} & {"Volvo", "Saab"}
+                   for a, rel, b in specific(g)), specific(g)
+
+
+def test_a_technologys_name_before_systems_is_the_thing_traded_not_its_owner(extract):
+    g = extract("Norway is now transferring Norwegian NASAMS systems to Ukraine.")
+    assert not any(rel == "procures" and a == "Norway" for a, rel, _b in specific(g)), specific(g)
+
+
+def test_its_after_a_plain_noun_subject_is_that_nouns_not_a_states(extract):
+    g = extract("Russia attacked Georgia. We encourage the international sport community to continue to show "
+                "its solidarity with the people of Georgia.")
+    assert not has(specific(g), "Russia", "cooperates_with", "Georgia"), specific(g)

@@ -105,3 +105,8 @@ def test_our_two_countries_in_a_governments_release_include_that_government(nlp)
              if r["relation"] == "cooperates_with"}
     assert frozenset(("United States", "Thailand")) in pairs, pairs
     assert not any("Burma" in p or "Myanmar" in p or "Laos" in p for p in pairs), pairs
+
+
+def test_the_state_a_joint_statement_is_about_does_not_sign_it(extract):
+    g = extract("Joint Statement on Syria\n\nThe foreign ministers of Norway and Sweden met in Oslo.")
+    assert not any(r == "signed" and s == "Syria" for s, r, _t in g["triples"]), g["triples"]
