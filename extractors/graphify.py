@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .instruments import tell_apart
+from .mentions import state_mention
 from .topics import article_topics, relation_topics, sentence_topics, token_topics
 
 
@@ -24,7 +25,10 @@ def doc_graph(doc: Doc) -> dict:
         mentions.append({"entity": m.key, "text": text[span.start_char:span.end_char], "start": span.start_char,
                          "end": span.end_char, "sentence": text[sent.start_char:sent.end_char].strip()})
     speaking = [s for s in (doc._.speakers or []) if s.type == "state"] if doc.has_extension("speakers") else []
-    for state in [s for _p, s, _sent in doc._.leaders] + speaking:
+    # a state an edge reaches through a leader, an institution or a part of it ('Northern Syria')
+    known = {r[end] for r in doc._.relations for end in ("source", "target") if r[end].startswith("state:")}
+    reached = [state_mention(0, 0, key[6:], "relation") for key in sorted(known) if key not in entities]
+    for state in [s for _p, s, _sent in doc._.leaders] + speaking + reached:
         # a state known only from a leader's record, or the publisher a release speaks for ("we"),
         # still gets its node
         entities.setdefault(state.key, {"id": state.key, "name": state.name, "type": "state",

@@ -209,7 +209,7 @@ class Reader:
         if m is not None:
             if m.type == "region":   # "Ukraine's Crimea", "Saudi Arabia's oil fields in the Eastern Province"
                 return [m] + [x for c in tok.children if c.dep_ == "poss"
-                              for x in self.entities(c, depth + 1) if x.type == "state"]
+                              for x in self.entities(c, depth + 1) if x.type == "state"] + _part_of_state(m)
             return [m]
         if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS:
             return self.antecedents(tok)
@@ -486,6 +486,18 @@ def _clause_of(tok: Token) -> Token | None:
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
         head = head.head
     return head if head.pos_ in ("VERB", "AUX") else None
+
+
+DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "east", "west", "northeastern",
+              "northwestern", "southeastern", "southwestern", "central"}
+
+
+def _part_of_state(m: Mention) -> list[Mention]:
+    """A region named as a part of a state ('Northern Syria', 'Eastern Ukraine') is in that state: troops
+    moved into it moved into the state."""
+    words = m.name.split()
+    form = surface_forms().get(" ".join(words[1:])) if len(words) > 1 and words[0].lower() in DIRECTIONS else None
+    return [state_mention(m.start, m.end, form[0], "region")] if form and form[1] == "name" else []
 
 
 def _topic(tok: Token) -> bool:

@@ -571,3 +571,8 @@ def test_its_after_a_plain_noun_subject_is_that_nouns_not_a_states(extract):
     g = extract("Russia attacked Georgia. We encourage the international sport community to continue to show "
                 "its solidarity with the people of Georgia.")
     assert not has(specific(g), "Russia", "cooperates_with", "Georgia"), specific(g)
+
+
+def test_troops_moved_into_a_part_of_a_state_moved_into_the_state(extract):
+    g = extract("Turkish troops moved into Northern Syria on Wednesday.")
+    assert has(specific(g), "Turkey", "conflict_with", "Syria"), specific(g)
