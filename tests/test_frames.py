@@ -576,3 +576,9 @@ def test_its_after_a_plain_noun_subject_is_that_nouns_not_a_states(extract):
 def test_troops_moved_into_a_part_of_a_state_moved_into_the_state(extract):
     g = extract("Turkish troops moved into Northern Syria on Wednesday.")
     assert has(specific(g), "Turkey", "conflict_with", "Syria"), specific(g)
+
+
+def test_sanctions_or_a_warrant_against_a_leader_are_against_the_state_they_lead(extract):
+    g = extract("Sweden issued arrest warrants for 12 people, including Russian President Vladimir Putin.",
+                date="2023-03-01")
+    assert has(specific(g), "Sweden", "sanctions", "Russia"), specific(g)
