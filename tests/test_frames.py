@@ -582,3 +582,9 @@ def test_sanctions_or_a_warrant_against_a_leader_are_against_the_state_they_lead
     g = extract("Sweden issued arrest warrants for 12 people, including Russian President Vladimir Putin.",
                 date="2023-03-01")
     assert has(specific(g), "Sweden", "sanctions", "Russia"), specific(g)
+
+
+def test_preventing_or_blocking_another_is_rivalry_and_a_purpose_clause_states_it(extract):
+    g = extract("Norwegian troops have remained in Latvia to prevent Russia from gaining ground. The Senate "
+                "blocked the deal.")
+    assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
