@@ -640,8 +640,11 @@ def body_chiefs(doc: Doc, mentions: list[Mention], stated: set) -> None:
             held = terms.held_on({**row, "country": row["body"]}, day) if day is not None else not row.get("end")
             if key in bodies and held:
                 stated.add(m.key)
-                stated_office = m.office and not m.office.startswith("Former ")   # not the lexicon's past one
-                m.type, m.office = "leader", m.office if stated_office else f"{row['office']} of the {row['body']}"
+                for x in [x for x in mentions if x.key == m.key and x.start not in former]:
+                    stated_office = x.office and not x.office.startswith("Former ")   # not the lexicon's past one
+                    x.type, x.office = "leader", x.office if stated_office else f"{row['office']} of the {row['body']}"
+                    if not stated_office:
+                        x.country = ""   # the state of an office held before is not the one led now
                 doc._.leaders.append((m, bodies[key], doc[m.start].sent))
                 break
 

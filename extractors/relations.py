@@ -99,7 +99,9 @@ class RelationComponent:
                     for sense in senses(tok):
                         reader.read(tok, sense, sent, rels)
                 specific = {frozenset((r["source"], r["target"])) for r in rels[before:]}
-                related(rels, sent, ms, specific)
+                we = reader.speakers() if any(t.lower_ == "we" and t.dep_ in ("nsubj", "nsubjpass")
+                                              for t in sent) else []
+                related(rels, sent, ms + [m for m in we if m.key not in {x.key for x in ms}], specific)
             reader.remember(sent)
         reader.sign_the_statement(rels)
         reader.joint_appearance(rels)
@@ -194,10 +196,13 @@ class Reader:
         named = [m for m in (self.doc._.mentions or []) if m.type == "agreement"
                  and title.start <= m.start and m.end <= title.end
                  and ((m.end - m.start) >= 0.6 * len(title) or m.start == _first_word(title))]
+        bodies = {m.key: b.key for m, b, _sent in self.doc._.leaders or [] if b.type == "organization"}
         for agreement in named[:1]:
             for key, typ, country in expand(self.speakers()):
                 if typ == "leader" and country:
                     key = f"state:{country}"
+                elif typ == "leader" and key in bodies:
+                    key = bodies[key]   # the President of the European Commission signs for the Commission
                 _add(rels, key, agreement.key, "signed", title)
 
     # ---- entities of a token ------------------------------------------------------------------
@@ -592,7 +597,7 @@ def _list_head(m: Mention):
     """The first item of the coordination a mention is in (itself when it is in none)."""
     tok = m.span_root
     if tok is None:
-        return m.start
+        return ("speaker", m.key)   # "we", the statement's authors
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     return tok.i

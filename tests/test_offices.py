@@ -313,3 +313,9 @@ def test_a_name_after_the_honorable_is_a_person(extract):
     g = extract("The Honorable Maria Q. Delgado, Secretary of Commerce, will lead the delegation to Peru.",
                 date="2022-03-01")
     assert "Maria Q. Delgado" in people(g), people(g)
+
+
+def test_the_chief_of_a_body_signs_a_joint_statement_for_the_body(extract):
+    g = extract("Joint Statement by Secretary General Jens Stoltenberg and Prime Minister Kari Lehto of Finland"
+                "\n\nNATO and Finland will deepen their cooperation.", date="2016-05-01")
+    assert any(s == "North Atlantic Treaty Organization" and r == "signed" for s, r, _t in g["triples"]), g["triples"]

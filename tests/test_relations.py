@@ -110,3 +110,11 @@ def test_our_two_countries_in_a_governments_release_include_that_government(nlp)
 def test_the_state_a_joint_statement_is_about_does_not_sign_it(extract):
     g = extract("Joint Statement on Syria\n\nThe foreign ministers of Norway and Sweden met in Oslo.")
     assert not any(r == "signed" and s == "Syria" for s, r, _t in g["triples"]), g["triples"]
+
+
+def test_we_in_a_joint_statement_relates_its_authors_to_what_they_set_up(extract):
+    g = extract("Joint Statement by Prime Minister Kari Lehto of Finland and Prime Minister Ana Ruiz of Peru\n\n"
+                "To meet the challenge, we established the Andean-Nordic Clean Energy Council.")
+    council = next(n for n in g["by_name"] if "Clean Energy Council" in n)
+    linked = {frozenset((s, t)) for s, _r, t in g["triples"]}
+    assert frozenset(("Finland", council)) in linked and frozenset(("Peru", council)) in linked, linked
