@@ -22,7 +22,7 @@ SUBJ = ("nsubj", "csubj")
 OBJECT_CONTROL = {"urge", "ask", "call", "invite", "encourage", "persuade", "tell", "press", "push", "force",
                   "allow", "help", "enable", "require", "order", "authorize", "authorise", "direct", "instruct"}
 # verbs through whose object a plan or pledge stays the subject's: "made a decision to buy", "signed a pledge to"
-CARRY_VERBS = {"make", "take", "have", "announce", "reaffirm", "renew", "express", "confirm", "underscore",
+CARRY_VERBS = {"make", "take", "have", "find", "explore", "identify", "seek", "consider", "announce", "reaffirm", "renew", "express", "confirm", "underscore",
                "reiterate", "outline", "unveil", "continue", "step", "redouble", "intensify", "lead", "launch",
                "begin", "undertake", "pursue", "sign", "adopt", "review", "discuss", "affirm", "emphasize",
                "emphasise", "stress", "highlight", "note", "welcome", "deepen", "strengthen", "share", "vote", "pass",
@@ -444,6 +444,13 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
         if light is not None and light.lemma_.lower() in CARRY_VERBS:
             return subjects(light, depth + 1)     # "India made the decision to buy ..."
         return []               # "combat efforts to boycott X": whose efforts is unsaid
+    if dep == "relcl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            and not any(c.tag_ in ("WDT", "WP") for c in verb.children):
+        # "find ways to reduce X's revenues": an infinitive on a noun is done by whoever has the noun
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        light = light_verb(head)
+        return poss or (subjects(light, depth + 1) if light is not None and light.lemma_.lower() in CARRY_VERBS
+                        else [])
     if dep == "relcl":
         return [head]
     if dep == "amod" and verb.tag_ == "VBN":

@@ -588,3 +588,10 @@ def test_preventing_or_blocking_another_is_rivalry_and_a_purpose_clause_states_i
     g = extract("Norwegian troops have remained in Latvia to prevent Russia from gaining ground. The Senate "
                 "blocked the deal.")
     assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
+
+
+def test_finding_ways_to_curtail_anothers_revenues_is_rivalry(extract):
+    g = extract("Norway and Sweden are working together to find ways to reduce Russia's revenues and to curtail "
+                "Russia's ability to fund its war. Finland reduced its reliance on Russian gas.")
+    assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
+    assert not has(specific(g), "Finland", "competes_with", "Russia"), specific(g)
