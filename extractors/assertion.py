@@ -42,7 +42,10 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
     negated = hypothetical = denied = False
     if trigger.sent.text.rstrip().endswith("?"):
         hypothetical = True
-    presupposed = lasting and trigger.pos_ == "NOUN" and any(c.dep_ == "poss" for c in trigger.children)
+    presupposed = lasting and trigger.pos_ == "NOUN" and (
+        any(c.dep_ == "poss" for c in trigger.children)
+        or (trigger.dep_ == "pobj" and trigger.head.lower_ == "of"
+            and trigger.head.head.lemma_.lower() in w["presupposing_nouns"]))   # "the challenge of competition"
     tok, below, steps = trigger, None, 0
     while steps < 8:
         lemma = tok.lemma_.lower()

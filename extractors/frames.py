@@ -22,6 +22,7 @@ SUBJ = ("nsubj", "csubj")
 OBJECT_CONTROL = {"urge", "ask", "call", "invite", "encourage", "persuade", "tell", "press", "push", "force",
                   "allow", "help", "enable", "require", "order", "authorize", "authorise", "direct", "instruct"}
 # verbs through whose object a plan or pledge stays the subject's: "made a decision to buy", "signed a pledge to"
+LIGHT_NOUNS = {"challenge", "task", "job", "mission", "struggle", "business"}   # "meet the challenge of X"
 CARRY_VERBS = {"make", "take", "have", "find", "explore", "identify", "seek", "consider", "announce", "reaffirm", "renew", "express", "confirm", "underscore",
                "reiterate", "outline", "unveil", "continue", "step", "redouble", "intensify", "lead", "launch",
                "begin", "undertake", "pursue", "sign", "adopt", "review", "discuss", "affirm", "emphasize",
@@ -196,7 +197,11 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of" \
                 and tok.head.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "poss" for c in tok.children):
             # "his handling of a summit with Putin"; but whoever assessed a campaign did not wage it
-            return [c for c in tok.head.head.children if c.dep_ == "poss"]
+            owner = tok.head.head
+            poss = [c for c in owner.children if c.dep_ == "poss"]
+            if not poss and owner.lemma_.lower() in LIGHT_NOUNS and owner.dep_ == "dobj":
+                return subjects(owner.head)   # "preparing to meet the challenge of competition with China"
+            return poss
         holder = holding_clause(tok, sense) if verb is None else None
         if holder is not None:
             return [c for c in holder.children if c.dep_ in SUBJ]

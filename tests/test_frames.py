@@ -595,3 +595,9 @@ def test_finding_ways_to_curtail_anothers_revenues_is_rivalry(extract):
                 "Russia's ability to fund its war. Finland reduced its reliance on Russian gas.")
     assert has(specific(g), "Norway", "competes_with", "Russia"), specific(g)
     assert not has(specific(g), "Finland", "competes_with", "Russia"), specific(g)
+
+
+def test_the_challenge_of_a_rivalry_presupposes_it_whatever_is_planned_about_it(extract):
+    g = extract("Norway and Sweden are preparing to meet the challenge of systemic competition with China.")
+    assert has(specific(g), "Norway", "competes_with", "China"), specific(g)
+    assert has(specific(g), "Sweden", "competes_with", "China"), specific(g)
