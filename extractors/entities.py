@@ -124,12 +124,13 @@ class EntityComponent:
         titles = set(lex.office_kind) | lex.modifiers
         groups: dict[tuple, list[dict]] = {}
         states: Counter = Counter()
+        ents: dict[int, tuple[str, int]] = {}
         for label, start, end in matches:
             kind, _, rest = label.partition("|")
             span = doc[start:end]
             if kind == "state":
                 iso, how = rest.split("|")
-                if not _state_ok(doc, span, how):
+                if not _state_ok(doc, span, how, ents):
                     continue
                 out.append((3, state_mention(start, end, iso, how)))
                 states[iso] += 1
@@ -277,15 +278,26 @@ def _all_capitals(doc: Doc) -> bool:
     return known
 
 
-def _state_ok(doc: Doc, span: Span, how: str) -> bool:
-    """A state's surface form that really names the state here."""
+def _entity_over(doc: Doc, i: int, ents: dict[int, tuple[str, int]]) -> tuple[str, int] | None:
+    """(label, length) of the NER entity over token i. `ents` is filled from doc.ents once per Doc (doc.ents
+    makes a Span of every entity at each call), on first need."""
+    if not ents:
+        ents[-1] = ("", 0)   # read: a Doc without entities is not read again
+        for e in doc.ents:
+            for k in range(e.start, e.end):
+                ents.setdefault(k, (e.label_, len(e)))
+    return ents.get(i)
+
+
+def _state_ok(doc: Doc, span: Span, how: str, ents: dict[int, tuple[str, int]] | None = None) -> bool:
+    """A state's surface form that really names the state here (`ents`: see _entity_over)."""
     tok = span[0]
     if span.text.isupper() and len(span.text) <= 3 and span.text in ("US", "UK") and _all_capitals(doc):
         return False
     if any(t.ent_type_ == "PERSON" for t in span) and how != "name":
         return False
-    ent = tok.ent_type_ and [e for e in doc.ents if e.start <= span.start < e.end]
-    if ent and ent[0].label_ in ("EVENT", "WORK_OF_ART", "LAW") and len(ent[0]) > len(span):
+    ent = tok.ent_type_ and _entity_over(doc, span.start, {} if ents is None else ents)
+    if ent and ent[0] in ("EVENT", "WORK_OF_ART", "LAW") and ent[1] > len(span):
         return False   # "the Vietnam War", "Iran-Contra Affair": an event, not the state
     if span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and doc[span.start - 1].ent_iob_ != "O" \
             and tok.ent_iob_ == "I":

@@ -1,10 +1,11 @@
-"""The lexicons compiled into spaCy phrase matchers, once per vocabulary."""
+"""The lexicons compiled into spaCy phrase matchers, once per vocabulary (their token values kept on disk
+between processes: extractors/pattern_cache.py)."""
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from . import lexicons, terms
+from . import lexicons, pattern_cache, terms
 from .countries import surface_forms
 from .mentions import fold, leader_key
 
@@ -19,6 +20,7 @@ class Lexicon:
         self.lower = PhraseMatcher(vocab, attr="LOWER")
         self.offices = PhraseMatcher(vocab, attr="LOWER")
         self.entries: dict[str, dict] = {}
+        self._plan: list[tuple[PhraseMatcher, str, list[str]]] = []    # the matchers' add calls, in order
         for code, (iso, kind) in surface_forms().items():
             self._add(self.exact, f"state|{iso}|{kind}", [code])
         for type_, rows in (("technology", lexicons.technologies()), ("agreement", lexicons.agreements()),
@@ -44,13 +46,17 @@ class Lexicon:
                 self.office_kind.setdefault(w.lower(), kind)
                 self._add(self.offices, f"office|{kind}", [w])
         self.modifiers = {w.lower() for w in office_table.get("modifiers", [])} | {"former", "late", "then", "-", "acting"}
+        attr = {id(self.exact): "ORTH", id(self.lower): "LOWER", id(self.offices): "LOWER"}
+        values = pattern_cache.keywords(nlp, [(attr[id(m)], forms) for m, _label, forms in self._plan])
+        for (matcher, label, _forms), patterns in zip(self._plan, values):
+            matcher.add(label, patterns)   # the token values the matcher would take from make_doc(form)
+        del self._plan
 
     def _add(self, matcher, label, forms):
         # "People's Republic of China" is also written "People’s Republic of China": both apostrophes match
         forms = [v for f in forms if f and f.strip() for v in dict.fromkeys((f, f.replace("'", "’"), f.replace("’", "'")))]
-        docs = [self.nlp.make_doc(f) for f in forms]
-        if docs:
-            matcher.add(label, docs)
+        if forms:
+            self._plan.append((matcher, label, forms))
 
     def leader_rows(self, form: str, year: int | None) -> list[dict]:
         """Lexicon leaders known by this form; when several, those in office in the article's year."""
