@@ -575,10 +575,27 @@ def drop_unsupported_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A one-word 'person' the NER guessed, with no full name, title or lexicon entry behind it and
     named only once, is more often a place or a product than a person; a name that is one word of a
     longer name ("Hawke's Bay") is that name's."""
+    short_body_names(mentions)
     counts = Counter(m.key for m in mentions)
     return [m for m in mentions if not (m.type == "person" and m.source == "ner" and len(m.name.split()) == 1
                                         and counts[m.key] < 2)
             and not (m.type in ("person", "leader") and inside_longer_name(doc, m.start, m.end))]
+
+
+def short_body_names(mentions: list[Mention]) -> None:
+    """A one-word 'person' the NER guessed that is the first word of an organization the article named
+    before ("Mahan Air ... Mahan had contributed") is that organization, unless a person of the article
+    bears the word in a longer name."""
+    people_words = {w for m in mentions if m.type in ("person", "leader") and len(m.name.split()) > 1
+                    for w in m.name.split()}
+    firsts: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda x: x.start):
+        if m.type == "organization" and len(m.name.split()) > 1:
+            firsts.setdefault(m.name.split()[0], m)
+        elif m.type == "person" and m.source == "ner" and " " not in m.name and not m.office:
+            body = firsts.get(m.name)
+            if body is not None and body.start < m.start and m.name not in people_words:
+                m.type, m.key, m.name, m.country = body.type, body.key, body.name, body.country
 
 
 def propagate_people(mentions: list[Mention]) -> None:

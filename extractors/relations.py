@@ -101,6 +101,9 @@ class RelationComponent:
                 specific = {frozenset((r["source"], r["target"])) for r in rels[before:]}
                 we = reader.speakers() if any(t.lower_ == "we" and t.dep_ in ("nsubj", "nsubjpass")
                                               for t in sent) else []
+                # leaders who say "we" speak for their states
+                we = we + [state_mention(m.start, m.end, m.country, "speaker") for m in we
+                           if m.type == "leader" and m.country]
                 related(rels, sent, ms + [m for m in we if m.key not in {x.key for x in ms}], specific)
             reader.remember(sent)
         reader.sign_the_statement(rels)

@@ -144,3 +144,9 @@ def test_a_surname_that_is_also_a_month_is_the_person_where_it_acts_as_one(nlp):
 def test_a_name_written_with_a_curly_apostrophe_is_the_same_name(nlp):
     doc = nlp("The deputy secretary traveled to the People’s Republic of China for meetings.")
     assert [(m.name, m.country) for m in doc._.mentions if m.type == "state"] == [("China", "CHN")]
+
+
+def test_a_bodys_first_word_alone_later_is_the_body_not_a_person(extract):
+    g = extract("Germany banned Karsten Air from its airports. Officials said Karsten had carried weapons to Syria. "
+                "Karsten had contributed to human suffering.")
+    assert "Karsten" not in g["by_name"], sorted(g["by_name"])
