@@ -4,7 +4,7 @@ which articles an upgraded Entente should read again.
 Bump EXTRACTOR_VERSION whenever a change to the pipeline, its components or its lexicons changes what
 is extracted from the same text. Articles stored before versions were recorded have version 0.
 """
-EXTRACTOR_VERSION = 4   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
+EXTRACTOR_VERSION = 5   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
 #   run-in headings, transcript speakers, "the leaders", semicolon lists, time phrases; 4: presupposed
 #   lasting events ("its war"), "U.S. and UK officials" as both states, delegation leaders, object pronouns,
 #   gatherings of more than four, appositions across semicolons, "keep X from", subjects the parse hung on a list,
@@ -15,4 +15,10 @@ EXTRACTOR_VERSION = 4   # 2: offices by date, roles the text states, datelines; 
 #   "U.S. LNG exports" (a compound names what is traded or built), "gas supplies" triggers, "cut off",
 #   hyphenated triggers ("build-up"), conditions on commitments, gerund headings, local group references,
 #   surnames that are months ("May has said"), warnings of consequences, curly apostrophes in names, "going to",
-#   killings in a state's strike, time clauses, "building on", bans
+#   killings in a state's strike, time clauses, "building on", bans;
+#   5: warnings over another's attack, truces and ceasefires, agreements that bind a party, openings and solidarity,
+#   long lists as one participant of related_to, "brutal actions", demands to respect sovereignty, chiefs of
+#   international bodies by date (body_chiefs.jsonl), "The Honorable X", transcripts known despite blanked labels,
+#   titles of transcripts naming two officials, "act in accordance with", "our two countries", reciprocity per slot,
+#   parts of states ("Northern Syria"), sanctions on a leader, preventing and curtailing, "we" in related_to,
+#   a body's short name ("Mahan")
