@@ -161,13 +161,21 @@ def blank_furniture(text: str) -> str:
             continue
         seen.add(key)
         body = _BULLET.sub(lambda m: m.group(1) + "  ", body)
-        for pattern in _credits():
-            body = pattern.sub(lambda m: " " * len(m.group(0)), body)
+        for pattern, needs in _credits_tested():
+            if all(need(body) for need in needs):   # else the pattern cannot match (extractors/prefilter.py)
+                body = pattern.sub(lambda m: " " * len(m.group(0)), body)
         out.append(body + ending)
     return "".join(out)
 
 
 _BULLET = re.compile(r"^(\s*)[•·▪●◦‣*]\s")
+
+
+@lru_cache(None)
+def _credits_tested() -> list[tuple[re.Pattern, list]]:
+    """Each photo-credit pattern, with the searches for what any match of it must contain."""
+    from .prefilter import needs
+    return [(p, needs(p)) for p in _credits()]
 
 
 @lru_cache(None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.attrs import ORTH, SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -32,6 +33,7 @@ BAD_ORG = re.compile(r"^(the )?(advertisement|reading time|photo|loading|share|s
                      r"privacy policy|cookie policy|terms of (use|service))\b", re.I)
 TICKER_MOVE = re.compile(r"^,?\s*[+-−]\d+(\.\d+)?%")
 MEMBER_NOUNS = {"leader", "member", "signatory", "party", "state", "head"}
+NER_LABELS = {"PERSON", "ORG", "LAW", "LOC"}   # the NER's labels that can give a mention (_from_ner)
 COMPOUND_PREFIX = {"Latin", "South", "North", "Central", "East", "West", "Native", "Pan", "Afro", "Anglo", "Sub"}
 
 
@@ -48,13 +50,23 @@ def make_sentences(nlp: Language, name: str):
     ("Promoting Independent Media: The United States joined ...") ends at its colon, so that the parser
     reads the sentence after it on its own."""
     def component(doc: Doc) -> Doc:
-        line_start = 0
-        for i, tok in enumerate(doc[:-1]):
-            if "\n" in tok.text or ("\n" in tok.whitespace_):
-                doc[i + 1].is_sent_start = True
+        # token texts read as ids, a Token object made only at a colon (a Doc of 1,000 tokens makes 1,000
+        # Token objects when iterated); a token's whitespace is "" or " ", never a line break
+        strings = doc.vocab.strings
+        orths = doc.to_array(ORTH).tolist()
+        breaks = {o for o in set(orths) if "\n" in strings[o]}
+        colon = strings[":"]
+        starts, line_start = [], 0
+        for i, orth in enumerate(orths[:-1]):
+            if orth in breaks:
+                starts.append(i + 1)
                 line_start = i + 1
-            elif tok.text == ":" and _run_in_heading(doc[line_start:i]) and doc[i + 1].is_title:
-                doc[i + 1].is_sent_start = True
+            elif orth == colon and _run_in_heading(doc[line_start:i]) and doc[i + 1].is_title:
+                starts.append(i + 1)
+        if starts:   # at once: each Token.is_sent_start = True scans the whole Doc for a parse
+            flags = doc.to_array(SENT_START)
+            flags[starts] = 1
+            doc.from_array(SENT_START, flags)
         return doc
     return component
 
@@ -196,6 +208,8 @@ class EntityComponent:
 
     def _from_ner(self, doc: Doc, ent: Span) -> Mention | None:
         label = ent.label_
+        if label not in NER_LABELS:
+            return None   # dates, numbers, places and groups the lexicons name: nothing below reads them
         if label == "PERSON":
             start, end = _trim_person(doc, ent, self.lex)
             if start >= end:
