@@ -1,7 +1,9 @@
 """Entente's dashboard page (`streamlit run dashboard/app.py [-- --db PATH]`): thin wiring only.
 
 Order matters: a click reported by the graph component is applied to the URL first, then the view is
-read from the URL, the sidebar widgets are synced to it, and the page is drawn from cached queries.
+read from the URL, the sidebar's filters are synced to it and written, and the rest of the page is drawn
+from cached queries: the graph and its panel first; what is slow on a fresh server and clicked on less
+(the view's counts, the store's totals, feeds, upload, timeline, tables) after them.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from graph import StoreError  # noqa: E402
 
 st.set_page_config(page_title="Entente", page_icon=str(Path(__file__).with_name("icon.svg")), layout="wide")
 component.page_style()
+component.library()   # the vis-network script (470 KB, once a session) first: the browser reads it meanwhile
 
 db = settings.db_path()
 upload.ensure_database(db)
@@ -48,10 +51,8 @@ except KeyError as exc:  # a focus, path or expanded node that this view does no
     shown = loaders.view_graph(path, view)
 
 state.sync_widgets(url_view)
-sidebar.render(path, view, full)
-upload.uploader(db)
-
-sidebar.view_bar(path, view, full, shown)
+place = sidebar.render(path, view, full)   # the filters: in the browser before anything can be clicked
+bar = st.container()   # what the view is: written once the graph is on its way (its counts are a query)
 graph_col, panel_col = st.columns([2.3, 1], gap="medium")
 with graph_col:
     if len(shown):
@@ -61,9 +62,12 @@ with graph_col:
             st.caption(note)
     else:
         st.info("No nodes in this view. Loosen the filters in the sidebar.")
-    component.library()
 with panel_col:
     panels.panel(path, shown, view, country_name)
+with bar:
+    sidebar.view_bar(path, view, full, shown)
+sidebar.totals(path, place)   # the store's totals, the feeds and the upload: after the graph
+upload.uploader(db)
 
 # pandas and Altair take about a second to import in a fresh server: imported once the graph is on its way
 from dashboard import exports, tables, timeline  # noqa: E402
@@ -75,3 +79,4 @@ if open_tab in tables.TABLES:   # only the open tab's table is read and sent
         tables.TABLES[open_tab](path, view, shown)
 with tabs["export"]:   # small (each file is built when its button is pressed): always there
     exports.downloads(path, view)
+state.widgets_drawn(url_view)   # last: a run that got this far sent the filters' values to the browser

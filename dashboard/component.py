@@ -407,7 +407,9 @@ _PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container { padding: 2.75rem 1.5rem 2rem 1.5rem; }
 [data-testid="stSidebarHeader"] { height: 2.5rem; margin-bottom: 0; }
 [data-testid="stSidebarUserContent"] { padding-top: 0; }
-</style>"""
+/* the vis-network script's element (first on the page, see library()) shows nothing and leaves no gap */
+.st-key-%s { display: none; }
+</style>""" % VIS_KEY
 
 
 def page_style():
@@ -416,7 +418,8 @@ def page_style():
 
 
 def library():
-    """The vis-network library for the graph: mount it on every run, so the browser keeps its copy."""
+    """The vis-network library for the graph: mount it on every run, so the browser keeps its copy. Put it
+    first on the page: on a fresh page the browser then reads the script while the server reads the view."""
     _components()[0](key=VIS_KEY, height=0)
 
 

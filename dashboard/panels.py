@@ -150,11 +150,11 @@ def _bilateral(path: str, view: View, own: str, node: str, country_name) -> None
     key = "p_partner"
     if st.session_state.get(f"{key}_node") != node or st.session_state.get(key) not in partners:
         st.session_state[key] = partners[0]
-        st.session_state[f"{key}_node"] = node
     b1, b2 = st.columns([2.2, 1], vertical_alignment="bottom")
     b1.selectbox(f"Relations between {country_name(own)} and…", partners, key=key,
                  format_func=lambda c: f"{country_name(c)} ({c})",
                  help="The other selected country first, then the states this one is linked to")
+    st.session_state[f"{key}_node"] = node   # after the widget: see node_panel's depth
     b2.button("Show", key="p_between", on_click=_between, args=(own, key), type="secondary",
               help="Show only what connects the two countries: their direct relations, and relations through "
                    "one intermediate node (a leader, an agreement, a technology)")
@@ -168,11 +168,12 @@ def node_panel(path: str, shown: nx.Graph, view: View, node: str, country_name) 
     _facts(d, country_name)
 
     depth_key = "p_depth"
+    # a value put into a widget reaches the browser with the run that draws the widget: put in again until one does
     if st.session_state.get("p_depth_node") != node:
         st.session_state[depth_key] = view.depth if view.node == node else 1
-        st.session_state["p_depth_node"] = node
     c1, c2 = st.columns([1, 1.6], vertical_alignment="bottom")
     c1.segmented_control("Focus depth", [1, 2], key=depth_key, help="Focus shows the neighbourhood to this depth")
+    st.session_state["p_depth_node"] = node
     c2.button("Focus", key="p_focus", on_click=_focus, args=(node, depth_key), type="primary", width="stretch",
               icon=":material/center_focus_strong:", help="Show only this node's neighbourhood")
     c1, c2 = st.columns(2)
@@ -192,7 +193,7 @@ def node_panel(path: str, shown: nx.Graph, view: View, node: str, country_name) 
     target_key = "p_path_target"
     if st.session_state.get(target_key) not in label:
         st.session_state[target_key] = view.path[1] if view.path and view.path[1] in label else None
-    p1.selectbox("Shortest path to…", ids, key=target_key, format_func=lambda n: label.get(n, n),
+    p1.selectbox("Shortest path to…", ids, key=target_key, index=None, format_func=lambda n: label.get(n, n),
                  placeholder="pick a node in the view")
     p2.button("Path", key="p_path", on_click=_path, args=(node, target_key), disabled=not ids)
 

@@ -173,7 +173,15 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def sync_widgets(view: View) -> None:
-    """Put the URL's filters into the sidebar widgets when the URL changed since they last matched."""
+    """Put the URL's filters into the sidebar widgets, again on every run until one gets to the end.
+
+    A value put into a widget through session_state reaches the browser only with that run's message for
+    the widget. Until it arrives, the browser holds what it had (on a fresh page, the widget's default: Max.
+    nodes 1, its minimum) and sends it back with a click as if the user had chosen it. So the sidebar's
+    filters are written right after this, before the graph can be clicked (dashboard/app.py), and when a
+    click stops a run all the same, the values are put in again until `widgets_drawn` says a run got to
+    the end of the page.
+    """
     if st.session_state.get(SYNCED) == _filters(view):
         return
     ss = st.session_state
@@ -185,7 +193,12 @@ def sync_widgets(view: View) -> None:
     ss[W_ASSERTION] = view.assertion == "all"
     ss[W_MODE] = view.mode
     ss[W_TOGETHER] = show_together()
-    ss[SYNCED] = _filters(view)
+
+
+def widgets_drawn(view: View) -> None:
+    """This run wrote the whole page, sidebar included, with the filters of `view` (the URL's): from the
+    next run on they are not put into the widgets again."""
+    st.session_state[SYNCED] = _filters(view)
 
 
 def on_filters_change() -> None:

@@ -161,6 +161,10 @@ class Page:
                 raise AssertionError(f"URL never matched: {self.url()}")
             time.sleep(0.1)
 
+    def focus_button(self):
+        """The panel's Focus button (not the help icon of 'Focus depth' beside it, whose name says Focus too)."""
+        return self.page.get_by_role("button", name="Focus").filter(has_text="Focus").first
+
     def panel_heading(self, text: str):
         return self.page.get_by_role("heading", name=text, exact=True)
 
@@ -285,7 +289,7 @@ def test_focus_and_back(page, store):
     before = page.graph()
     page.click_node("state:SRB")
     page.panel_heading("Serbia").wait_for()
-    page.page.get_by_role("button", name="Focus", exact=False).first.click()
+    page.focus_button().click()
     focused = view_graph(store, node="state:SRB")
     page.wait_drawn(nodes=len(focused), gid_not=before["gid"])
     page.wait_url(lambda q: q.get("node") == ["state:SRB"])
