@@ -1,6 +1,7 @@
 """Benchmark: ingest speed in words per second, one process against a Dask LocalCluster, and against raw spaCy.
 
     python -m extractors.bench_ingest FILE_OR_FOLDER [--limit 300] [--processes 2] [--rounds 1]
+    python -m extractors.bench_ingest FILE_OR_FOLDER --one-article DB [--repeat 5]
 
 Prints words/s for each and the ratios, all on the same articles in one run. Baselines: the single-process
 ingest (no Dask at all), for the speed-up of a LocalCluster of N workers (the issue's target: >= 1.7x with 2
@@ -14,6 +15,11 @@ with 1 and N processes, for the cost of Entente's own components, reading and st
 is the one other work on the machine disturbs least). Each run says how many cores other work on the machine used
 meanwhile (Linux): other work slows the parallel runs most; `--rounds R` measures everything R times and
 prints the median of each ratio.
+
+With `--one-article DB`: the whole `python -m extractors ingest` command, as a user runs it, adding one article
+(the first of FILE_OR_FOLDER the store does not hold) to a copy of the store DB (the store itself is only read),
+`--repeat` times, each into a fresh copy; prints each run's wall and CPU seconds and the median. The first run
+after a change of the lexicons or the extractors also stores the lexicons' patterns (extractors/pattern_cache.py).
 """
 from __future__ import annotations
 
@@ -40,7 +46,11 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=1,
                     help="measure everything this many times and print the median of each ratio (on a machine "
                          "other work also uses, each round's runs are close in time, so their ratios are fairer)")
+    ap.add_argument("--one-article", metavar="DB", help="time a one-article ingest into a copy of this store")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of --one-article (default 5)")
     args = ap.parse_args(argv)
+    if args.one_article:
+        return one_article(args.path, Path(args.one_article), args.repeat)
     start_cost = pipeline_start_seconds()
     load()
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,6 +155,58 @@ def pipeline_start_seconds() -> float:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     return float(out.stdout.split()[-1])
+
+
+def one_article(path: str, db: Path, repeat: int) -> int:
+    """Time `python -m extractors ingest ARTICLE --db COPY` in a new process, each time into a fresh copy of db."""
+    import json
+    import resource
+    import sqlite3
+    import subprocess
+    import sys
+    from contextlib import closing
+    if not db.exists():
+        print(f"error: {db}: no such database", file=sys.stderr)
+        return 2
+    with _read_only(db) as conn:
+        article = next((a for a in read_paths([path]) if not isinstance(a, ReadError)
+                        and not conn.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone()), None)
+    if article is None:
+        print(f"error: every article of {path} is already in {db}", file=sys.stderr)
+        return 2
+    walls, cpus = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        sample, copy = Path(tmp) / "one.jsonl", Path(tmp) / "copy.db"
+        sample.write_text(json.dumps({"title": article.title, "text": article.text, "date": article.published,
+                                      "url": article.url}) + "\n", encoding="utf-8")
+        print(f"one article of {len(article.text.split()):,} words ({article.title[:60]!r}) into a copy of {db} "
+              f"({db.stat().st_size / 1e6:,.0f} MB)")
+        for run in range(repeat):
+            for leftover in Path(tmp).glob("copy.db*"):
+                leftover.unlink()
+            with _read_only(db) as src, closing(sqlite3.connect(copy)) as dst:
+                src.backup(dst)
+            with copy.open("rb+") as fh:   # on disk before the clock starts: the ingest's own fsync must not wait
+                os.fsync(fh.fileno())      # for the copy's hundreds of megabytes
+            c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "extractors", "ingest", str(sample), "--db", str(copy),
+                                   "--quiet"], cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True)
+            walls.append(time.perf_counter() - t0)
+            c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime)
+            if done.returncode or "1 added" not in done.stderr + done.stdout:
+                print(f"error: the ingest did not add the article:\n{done.stderr[-2000:]}", file=sys.stderr)
+                return 1
+            print(f"run {run + 1}: {walls[-1]:.2f} s wall, {cpus[-1]:.2f} CPU-s")
+    print(f"median: {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} CPU-s")
+    return 0
+
+
+def _read_only(db: Path):
+    import sqlite3
+    from contextlib import closing
+    return closing(sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True))
 
 
 def raw_spacy(sample: Path, processes: int) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
