@@ -81,7 +81,10 @@ def _table(nlp, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]
     if fingerprint is None:
         return _build(nlp, pairs)
     key = hashlib.blake2b(json.dumps([fingerprint, pairs], ensure_ascii=False).encode(), digest_size=20).hexdigest()
-    path = folder() / f"{key}.json"
+    try:
+        path = folder() / f"{key}.json"
+    except (RuntimeError, KeyError, OSError):   # no home folder to keep them in: computed every time
+        return _build(nlp, pairs)
     found = _read(path, key, pairs)
     if found is not None:
         return found
