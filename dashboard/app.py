@@ -1,9 +1,9 @@
 """Entente's dashboard page (`streamlit run dashboard/app.py [-- --db PATH]`): thin wiring only.
 
 Order matters: a click reported by the graph component is applied to the URL first, then the view is
-read from the URL, the sidebar's filters are synced to it and written, and the rest of the page is drawn
-from cached queries: the graph and its panel first; what is slow on a fresh server and clicked on less
-(the view's counts, the store's totals, feeds, upload, timeline, tables) after them.
+read from the URL and the page is drawn from cached queries, the graph and its panel first (a fresh page
+draws the graph sooner), then the sidebar, whose filter widgets get the URL's values just before they are
+written, then the timeline and the tables.
 """
 from __future__ import annotations
 
@@ -34,39 +34,67 @@ except StoreError as exc:
     st.error(md(exc))
     st.stop()
 
+
+def current_view():
+    """The URL's view, the view as drawn and its graph, the URL's ignored parts, and what was dropped: a
+    focus, path or expansion the store does not know (the view is shown without them)."""
+    url_view, problems = state.read_view()
+    view = state.effective(url_view)
+    try:
+        return url_view, view, loaders.view_graph(path, view), problems, None
+    except KeyError as exc:
+        view = view.with_(node=None, path=None, expand=())
+        dropped = f"{md(exc.args[0])}: showing the view without focus, path and expansion."
+        return url_view, view, loaders.view_graph(path, view), problems, dropped
+
+
+def drawn_key(view, shown) -> str:
+    """What the page as a whole shows: the view but its selection, and the content of its graph (a selected
+    node the limit had cut is added to it)."""
+    return loaders.view_key(view) + shown.graph["content"]
+
+
+@st.fragment
+def graph_and_panel(page: str) -> None:
+    """The bar above the graph, the graph and its panel. A click that only selects reruns them alone: the
+    sidebar, timeline and tables do not depend on the selection and are not sent again. When a click or a
+    panel button changes more than the selection (Focus, Expand, Path, Back to another focus), the page
+    (`page`: its drawn_key) runs as a whole."""
+    state.handle_click(st.session_state.get(component.KEY))   # in a run of this part alone
+    _url, view, shown, _problems, _dropped = current_view()
+    if drawn_key(view, shown) != page:
+        st.rerun()
+    full = loaders.Nodes(path)
+    bar = st.container()   # what the view is: written once the graph is on its way (its counts are a query)
+    graph_col, panel_col = st.columns([2.3, 1], gap="medium")
+    with graph_col:
+        if len(shown):
+            drawn, counts = loaders.drawing(path, view, settings.GRAPH_HEIGHT)
+            component.graph(drawn, view.selected, st.session_state.get(state.JUMP), settings.GRAPH_HEIGHT)
+            if note := network.hidden_note(counts):
+                st.caption(note)
+        else:
+            st.info("No nodes in this view. Loosen the filters in the sidebar.")
+    with panel_col:
+        panels.panel(path, shown, view, country_name)
+    with bar:
+        sidebar.view_bar(path, view, full, shown)
+
+
 state.handle_click(st.session_state.get(component.KEY))
-url_view, problems = state.read_view()
+url_view, view, shown, problems, dropped = current_view()
 for problem in problems:
     st.error(f"Ignored part of the link: {md(problem)}")
 if message := state.take_flash():
     st.warning(md(message))
+if dropped:
+    st.warning(dropped)
 
-view = state.effective(url_view)
-full = loaders.Nodes(path)   # any node's name and facts, read when asked (the whole graph is never loaded)
-try:
-    shown = loaders.view_graph(path, view)
-except KeyError as exc:  # a focus, path or expanded node that this view does not know
-    st.warning(f"{md(exc.args[0])}: showing the view without focus, path and expansion.")
-    view = view.with_(node=None, path=None, expand=())
-    shown = loaders.view_graph(path, view)
-
+graph_and_panel(drawn_key(view, shown))
+# the sidebar's filters: the URL's values go into the widgets just before they are written (state.sync_widgets)
 state.sync_widgets(url_view)
-place = sidebar.render(path, view, full)   # the filters: in the browser before anything can be clicked
-bar = st.container()   # what the view is: written once the graph is on its way (its counts are a query)
-graph_col, panel_col = st.columns([2.3, 1], gap="medium")
-with graph_col:
-    if len(shown):
-        drawn, counts = loaders.drawing(path, view, settings.GRAPH_HEIGHT)
-        component.graph(drawn, view.selected, st.session_state.get(state.JUMP), settings.GRAPH_HEIGHT)
-        if note := network.hidden_note(counts):
-            st.caption(note)
-    else:
-        st.info("No nodes in this view. Loosen the filters in the sidebar.")
-with panel_col:
-    panels.panel(path, shown, view, country_name)
-with bar:
-    sidebar.view_bar(path, view, full, shown)
-sidebar.totals(path, place)   # the store's totals, the feeds and the upload: after the graph
+place = sidebar.render(path, view, loaders.Nodes(path))
+sidebar.totals(path, place)   # the store's totals (slow on a cold store) and the feeds, under the filters' title
 upload.uploader(db)
 
 # pandas and Altair take about a second to import in a fresh server: imported once the graph is on its way

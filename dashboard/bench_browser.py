@@ -162,7 +162,8 @@ def load(page, base: str, label: str, wire=None) -> None:
     page.wait_for_function("() => globalThis.__entente && __entente.drawn")
     drawn_ms = page.evaluate("() => __entente.drawnAt")
     loaded_ms = page.evaluate("() => performance.timing.loadEventEnd - performance.timing.navigationStart")
-    if wire is not None:
+    if wire is not None:   # the run goes on after the graph (sidebar, timeline, tables): the Export tab is last
+        page.get_by_role("tab", name="Export").wait_for()
         wire.settle(page)
     g = page.evaluate("() => ({nodes: __entente.nodes, edges: __entente.edges, counts: __entente.counts})")
     print(f"{label}: default view drawn {drawn_ms / 1000:.2f} s after navigation start, "

@@ -71,9 +71,10 @@ def _date(text):
 
 
 def render(path: str, view: View, full: nx.MultiDiGraph):
-    """The sidebar's filters, written before the graph: a click on the graph must find them in the browser
-    with the URL's values (see state.sync_widgets). The store's totals go under the title: at once when
-    they were counted before, else in the place returned, by `totals` once the graph is on its way."""
+    """The sidebar's title, find box and filters, written right after state.sync_widgets put the URL's
+    values into them, with nothing slow in between: the store's totals (half a second to count on a cold
+    6,000-article store) go under the title at once when counted before, else in the place returned, which
+    `totals` fills."""
     tok = loaders.token(path)
     sb = st.sidebar
     sb.title("Entente")
@@ -133,8 +134,7 @@ def render(path: str, view: View, full: nx.MultiDiGraph):
 
 
 def totals(path: str, place) -> None:
-    """The store's totals in `place` when `render` left them out (counting them takes about half a second
-    on a cold 6,000-article store), then the followed feeds."""
+    """The store's totals in `place` when `render` left them out, then the followed feeds."""
     if place is not None:
         place.caption(_totals_line(loaders.token(path), path))
     sources.section(path)   # followed feeds (dashboard/sources.py)

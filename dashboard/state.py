@@ -177,10 +177,11 @@ def sync_widgets(view: View) -> None:
 
     A value put into a widget through session_state reaches the browser only with that run's message for
     the widget. Until it arrives, the browser holds what it had (on a fresh page, the widget's default: Max.
-    nodes 1, its minimum) and sends it back with a click as if the user had chosen it. So the sidebar's
-    filters are written right after this, before the graph can be clicked (dashboard/app.py), and when a
-    click stops a run all the same, the values are put in again until `widgets_drawn` says a run got to
-    the end of the page.
+    nodes 1, its minimum) and sends it back with a click as if the user had chosen it. So this is called
+    just before the sidebar's filters are written, with nothing slow in between (not before the graph and
+    its panel: a click on the graph then found the server holding values the browser had not received),
+    and when a click stops a run all the same, the values are put in again until `widgets_drawn` says a
+    run got to the end of the page.
     """
     if st.session_state.get(SYNCED) == _filters(view):
         return
