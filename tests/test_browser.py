@@ -284,6 +284,31 @@ def test_a_click_that_only_selects_receives_the_selection_not_the_drawing(page, 
     assert any(page.graph()["gid"].encode() in f for f in frames)
 
 
+def test_a_click_that_only_selects_reruns_the_graph_and_its_panel_alone(page, store):
+    import base64
+    page.open()
+    frames: list[bytes] = []
+    cdp = page.context.new_cdp_session(page.page)
+    cdp.send("Network.enable")
+    cdp.on("Network.webSocketFrameReceived", lambda e: frames.append(
+        base64.b64decode(e["response"]["payloadData"]) if e["response"]["opcode"] == 2
+        else e["response"]["payloadData"].encode()))
+    page.click_node("state:SRB")
+    page.panel_heading("Serbia").wait_for()
+    page.page.get_by_text("Neighbours", exact=True).wait_for()
+    page.page.wait_for_timeout(500)   # the rest of the rerun's messages
+    sent = b"".join(frames)
+    assert b"Serbia" in sent, "the panel arrived"
+    assert b"Max. nodes" not in sent and b"Evidence over time" not in sent, "the sidebar and timeline were resent"
+    frames.clear()   # Focus changes the view: the whole page runs again
+    before = page.graph()
+    page.focus_button().click()
+    page.wait_drawn(gid_not=before["gid"])
+    page.page.get_by_role("tab", name="Export").wait_for()
+    page.page.wait_for_timeout(500)
+    assert b"Max. nodes" in b"".join(frames)
+
+
 def test_focus_and_back(page, store):
     page.open()
     before = page.graph()
