@@ -19,11 +19,13 @@ import os
 import tempfile
 from pathlib import Path
 
+from graph import disk_cache
+
 MAX_FILES = 2000
 
 
 def folder() -> Path:
-    return Path(os.environ.get("ENTENTE_CACHE") or Path.home() / ".cache" / "entente") / "layouts"
+    return disk_cache.folder("layouts")
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,18 +55,6 @@ def put(key: str, pos: dict) -> None:
         with tempfile.NamedTemporaryFile("w", dir=where, suffix=".part", delete=False, encoding="utf-8") as f:
             json.dump({str(n): [x, y] for n, (x, y) in pos.items()}, f, separators=(",", ":"))
         os.replace(f.name, _file(key))
-        _prune(where)
+        disk_cache.prune(where, MAX_FILES)
     except OSError:
         pass
-
-
-def _prune(where: Path) -> None:
-    files = list(where.glob("*.json"))
-    if len(files) <= MAX_FILES:
-        return
-    files.sort(key=lambda p: p.stat().st_mtime)
-    for old in files[:len(files) - MAX_FILES]:
-        try:
-            old.unlink()
-        except OSError:
-            pass

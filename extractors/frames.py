@@ -21,9 +21,10 @@ SUBJ = ("nsubj", "csubj")
 # verbs whose object, not subject, does what the infinitive says ("urged Iran to comply")
 OBJECT_CONTROL = {"urge", "ask", "call", "invite", "encourage", "persuade", "tell", "press", "push", "force",
                   "allow", "help", "enable", "require", "order", "authorize", "authorise", "direct", "instruct"}
-# verbs through whose object a plan or pledge stays the subject's: "made a decision to buy", "signed a pledge to"
 LIGHT_NOUNS = {"challenge", "task", "job", "mission", "struggle", "business"}   # "meet the challenge of X"
-CARRY_VERBS = {"make", "take", "have", "find", "explore", "identify", "seek", "consider", "announce", "reaffirm", "renew", "express", "confirm", "underscore",
+# verbs through whose object a plan or pledge stays the subject's: "made a decision to buy", "signed a pledge to"
+CARRY_VERBS = {"make", "take", "have", "find", "explore", "identify", "seek", "consider", "announce", "reaffirm",
+               "renew", "express", "confirm", "underscore",
                "reiterate", "outline", "unveil", "continue", "step", "redouble", "intensify", "lead", "launch",
                "begin", "undertake", "pursue", "sign", "adopt", "review", "discuss", "affirm", "emphasize",
                "emphasise", "stress", "highlight", "note", "welcome", "deepen", "strengthen", "share", "vote", "pass",
@@ -323,17 +324,23 @@ def _prep_chain(tok: Token) -> list[Token]:
     return out
 
 
+@lru_cache(None)
+def _name_triggers() -> tuple:
+    """(frame, the words of each of its noun triggers) for the frames read inside agreements' names."""
+    frames: dict[int, tuple] = {}
+    for ss in index().values():
+        for s in ss:
+            if s.frame.in_agreements and s.pos == "noun":
+                frames.setdefault(id(s.frame), (s.frame, []))[1].append({w for w in s.words if w != "-"})
+    return tuple(frames.values())
+
+
 def name_senses(span) -> list[Sense]:
     """The senses an agreement's name carries ('a cease-fire agreement', 'the truce'), read at its last word."""
     words = {t.lemma_.lower() for t in span} | {t.lower_ for t in span}
     words |= {w for t in span for w in t.lower_.split("-")}
-    out = []
-    for frame in {id(s.frame): s.frame for ss in index().values() for s in ss if s.frame.in_agreements}.values():
-        for sense in [s for ss in index().values() for s in ss if s.frame is frame and s.pos == "noun"]:
-            if all(w in words for w in sense.words if w != "-"):
-                out.append(Sense(frame, "noun", (span[-1].lemma_.lower(),)))
-                break
-    return out
+    return [Sense(frame, "noun", (span[-1].lemma_.lower(),)) for frame, triggers in _name_triggers()
+            if any(trigger <= words for trigger in triggers)]
 
 
 def governor_of(tok: Token, sense: Sense) -> Token | None:

@@ -654,7 +654,7 @@ def body_chiefs(doc: Doc, mentions: list[Mention], stated: set) -> None:
             continue
         for row in _chief_rows().get(fold(m.name), ()):
             key = f"org:{slug(row['body'])}"
-            held = terms.held_on({**row, "country": row["body"]}, day) if day is not None else not row.get("end")
+            held = terms.held_on(row, day) if day is not None else not row.get("end")
             if key in bodies and held:
                 stated.add(m.key)
                 for x in [x for x in mentions if x.key == m.key and x.start not in former]:

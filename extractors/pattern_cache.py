@@ -22,12 +22,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from graph import disk_cache
+
 MAX_FILES = 8
 ATTRS = ("ORTH", "LOWER")
 
 
 def folder() -> Path:
-    return Path(os.environ.get("ENTENTE_CACHE") or Path.home() / ".cache" / "entente") / "patterns"
+    return disk_cache.folder("patterns")
 
 
 def _pattern_of(function) -> str | None:
@@ -127,7 +129,7 @@ def _write(path: Path, key: str, values) -> None:
             f.write(head + b"\n" + body)
         os.replace(part, path)
         part = None
-        _prune(path.parent)
+        disk_cache.prune(path.parent, MAX_FILES)
     except OSError:
         pass
     finally:
@@ -136,15 +138,3 @@ def _write(path: Path, key: str, values) -> None:
                 os.unlink(part)
             except OSError:
                 pass
-
-
-def _prune(where: Path) -> None:
-    files = list(where.glob("*.json"))
-    if len(files) <= MAX_FILES:
-        return
-    files.sort(key=lambda p: p.stat().st_mtime)
-    for old in files[:len(files) - MAX_FILES]:
-        try:
-            old.unlink()
-        except OSError:
-            pass

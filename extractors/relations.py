@@ -27,7 +27,6 @@ from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
 MAX_RELATED = 8
-LONG_LIST = 4        # more members than this: a list, not a handful of partners
 RECIPROCAL_SLOTS = ("prep:between", "prep:among")
 ENVOYS = {"officials", "representatives", "delegation", "delegations", "diplomats", "envoys", "negotiators"}
 PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
@@ -99,12 +98,8 @@ class RelationComponent:
                     for sense in senses(tok):
                         reader.read(tok, sense, sent, rels)
                 specific = {frozenset((r["source"], r["target"])) for r in rels[before:]}
-                we = reader.speakers() if any(t.lower_ == "we" and t.dep_ in ("nsubj", "nsubjpass")
-                                              for t in sent) else []
-                # leaders who say "we" speak for their states
-                we = we + [state_mention(m.start, m.end, m.country, "speaker") for m in we
-                           if m.type == "leader" and m.country]
-                related(rels, sent, ms + [m for m in we if m.key not in {x.key for x in ms}], specific)
+                named = {m.key for m in ms}
+                related(rels, sent, ms + [m for m in reader.we_in(sent) if m.key not in named], specific)
             reader.remember(sent)
         reader.sign_the_statement(rels)
         reader.joint_appearance(rels)
@@ -159,6 +154,14 @@ class Reader:
                 return list({m.key: m for m in found}.values())
         iso = publisher_state(doc._.url)
         return [state_mention(0, 0, iso, "publisher")] if iso and not _transcript(doc) else []
+
+    def we_in(self, sent: Span) -> list[Mention]:
+        """Who "we" are when "we" is a sentence's subject: the speakers, and the states their leaders speak for."""
+        if not any(t.lower_ == "we" and t.dep_ in ("nsubj", "nsubjpass") for t in sent):
+            return []
+        we = self.speakers()
+        return we + [state_mention(m.start, m.end, m.country, "speaker") for m in we
+                     if m.type == "leader" and m.country]
 
     def _turn_speakers(self) -> list[Mention]:
         """The leaders whose turns a transcript labels, each once: a leader's name, maybe after a title,
@@ -370,8 +373,8 @@ class Reader:
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
         # a demand is as true as the demanding ("urged X to stop" is a fact; the stopping is not)
         holder = holding_clause(tok, sense) if light_verb(tok) is None else None
-        how = assertion(governor_of(tok, sense) if frame.governors else holder if holder is not None else tok, frame.pledge,
-                        frame.lasting)
+        how = assertion(governor_of(tok, sense) if frame.governors else holder if holder is not None else tok,
+                        frame.pledge, frame.lasting)
         if frame.presupposed:
             how = ASSERTED     # "rejected a truce with X" still says the two were fighting
         if frame.name == "visit":
@@ -585,9 +588,9 @@ def related(rels, sent: Span, ms: list[Mention], specific: set) -> None:
     for m in ms:
         units.setdefault(_list_head(m), []).append(m)
     parts = []
-    for head, group in units.items():
+    for group in units.values():   # more members than a reciprocal group may have: a list
         keys = list(dict.fromkeys(k for k, _t, _c in expand(group)))
-        parts += [keys] if len(group) > LONG_LIST else [[k] for k in keys]
+        parts += [keys] if len(group) > largest_reciprocal_group() else [[k] for k in keys]
     parts = parts[:MAX_RELATED]
     for pa, pb in combinations(parts, 2):
         for a in pa:

@@ -48,7 +48,7 @@ def precise(value) -> bool:
 
 
 def key(row: dict) -> tuple:
-    return row["name"], row["country"], row["office"], str(row.get("start"))
+    return row["name"], row.get("country") or row.get("body"), row["office"], str(row.get("start"))
 
 
 @lru_cache(None)
