@@ -16,6 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import lexicons
 from .aliases import choose, stands_alone, written_as_name
 from .countries import institution_state, surface_forms
 from .instruments import is_domestic
@@ -137,12 +138,15 @@ class EntityComponent:
         groups: dict[tuple, list[dict]] = {}
         states: Counter = Counter()
         ents: dict[int, tuple[str, int]] = {}
+        capitals_read_as_people: list[tuple[int, int, str]] = []
         for label, start, end in matches:
             kind, _, rest = label.partition("|")
             span = doc[start:end]
             if kind == "state":
                 iso, how = rest.split("|")
                 if not _state_ok(doc, span, how, ents):
+                    if how == "capital" and _capital_read_as_person(doc, span, ents):
+                        capitals_read_as_people.append((start, end, iso))
                     continue
                 out.append((3, state_mention(start, end, iso, how)))
                 states[iso] += 1
@@ -172,6 +176,10 @@ class EntityComponent:
                     continue   # "the Peruvian Congress" is not the US Congress
                 groups.setdefault((start, end, kind), []).append(row)
         ordered = {k: sorted(v, key=lambda r: self.order[id(r)]) for k, v in groups.items()}
+        # "talks with Kiev", which the small model tags a person: the capital, when the article names its
+        # state otherwise too
+        out += [(3, state_mention(start, end, iso, "capital")) for start, end, iso in capitals_read_as_people
+                if states[iso]]
         for (start, end, kind), row in choose(ordered, states).items():
             # a state's own legislation claims its words, then is dropped: it is no agreement
             source = "domestic" if row.get("domestic") else "lexicon"
@@ -245,6 +253,8 @@ class EntityComponent:
             country = gov and surface_forms().get(gov.group(1) or gov.group(2))
             if country:   # "Government of Yemen", "the Ukrainian government" stand for the state
                 return state_mention(ent.start, ent.end, country[0], "government")
+            if _stand_in_of_state(text):
+                return None   # "the Economy of Turkey", "the People of Ukraine": the state, through a stand-in
             if BAD_ORG.match(text) or not text[0].isupper() or len(text) < 2 or any(t.like_num for t in ent):
                 return None
             if len(ent) == 1 and not text.isupper() and not any(c.isupper() for c in text[1:]):
@@ -327,6 +337,31 @@ def _state_ok(doc: Doc, span: Span, how: str, ents: dict[int, tuple[str, int]] |
         if nxt is not None and nxt.lower_ in {"university", "airport", "zoo", "marathon", "stock", "court"}:
             return False
     return True
+
+
+OF_STATE = re.compile(r"(?:[Tt]he )?(\w+) of (?:the )?(.+)")
+
+
+def _stand_in_of_state(text: str) -> bool:
+    """An ORG the NER read in '<stand-in> of <state>' that names no institution ("Economy of Turkey"):
+    the stand-in nouns of frames.json that are not among its state bodies."""
+    m = OF_STATE.fullmatch(text)
+    if m is None or m.group(2) not in surface_forms():
+        return False
+    frames = lexicons.load("frames.json")
+    word = m.group(1).lower()
+    return word in frames.get("stand_ins", ()) and word not in frames.get("state_bodies", ()) \
+        and word not in ("administration", "authorities", "regime", "presidency", "embassy", "delegation")
+
+
+def _capital_read_as_person(doc: Doc, span: Span, ents: dict[int, tuple[str, int]]) -> bool:
+    """A capital the NER took for a one-word person's name of its own, nothing of a name around it."""
+    ent = _entity_over(doc, span.start, ents)
+    if ent is None or ent[0] != "PERSON" or ent[1] != len(span) or span[0].ent_iob_ != "B":
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return not any(t is not None and t.pos_ == "PROPN" for t in (before, after))
 
 
 def _another_states(doc: Doc, start: int, row: dict) -> bool:

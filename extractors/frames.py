@@ -502,7 +502,12 @@ def stray_subject(verb: Token) -> Token | None:
     if top.dep_ == "appos":
         return top if top.head.i < top.i and top.pos_ in ("PROPN", "NOUN") else None
     members = sorted([top, *top.conjuncts], key=lambda t: t.i)
-    return next((m for m in members[1:] if m.left_edge.i > 0 and m.doc[m.left_edge.i - 1].text == ","), None)
+    after_comma = next((m for m in members[1:] if m.left_edge.i > 0 and m.doc[m.left_edge.i - 1].text == ","), None)
+    if after_comma is None and len(members) == 2 and perfect and top.dep_ in ("dobj", "pobj"):
+        # "said US troops had defeated ISIS and Turkey would be moving into ...": an object and a name
+        # joined by a bare 'and', then a tensed verb with no subject: the name opens the next clause
+        return members[1]
+    return after_comma
 
 
 def _stray_after(i: int, doc) -> Token | None:

@@ -150,3 +150,15 @@ def test_a_bodys_first_word_alone_later_is_the_body_not_a_person(extract):
     g = extract("Germany banned Karsten Air from its airports. Officials said Karsten had carried weapons to Syria. "
                 "Karsten had contributed to human suffering.")
     assert "Karsten" not in g["by_name"], sorted(g["by_name"])
+
+
+def test_a_capital_the_model_takes_for_a_person_stands_for_its_state(extract):
+    g = extract("Ukraine rejected the terms. Poland held talks with Kiev on Monday.")
+    assert ("Poland", "met_with", "Ukraine") in g["triples"], g["triples"]
+    assert not any(e["type"] in ("person", "leader") and e["name"] == "Kiev" for e in g["entities"])
+
+
+def test_a_stand_in_of_a_state_is_the_state_not_a_body(extract):
+    g = extract("The Prime Minister said he would defend the Economy of Chile against all threats.")
+    assert "Economy of Chile" not in g["by_name"]
+    assert "Chile" in g["by_name"]

@@ -601,3 +601,10 @@ def test_the_challenge_of_a_rivalry_presupposes_it_whatever_is_planned_about_it(
     g = extract("Norway and Sweden are preparing to meet the challenge of systemic competition with China.")
     assert has(specific(g), "Norway", "competes_with", "China"), specific(g)
     assert has(specific(g), "Sweden", "competes_with", "China"), specific(g)
+
+
+def test_a_name_after_an_objects_and_that_opens_a_tensed_clause_is_its_subject(extract):
+    g = extract("The statement said Chilean troops had defeated Hamas and Peru would be moving into Bolivia.")
+    assert has(specific(g), "Chile", "conflict_with", "Hamas"), specific(g)
+    assert not has(specific(g), "Chile", "conflict_with", "Peru"), specific(g)
+    assert not any(a == "Chile" and b == "Bolivia" for a, _r, b in specific(g)), specific(g)
