@@ -392,6 +392,8 @@ def light_verb(noun: Token) -> Token | None:
                                                                                "on", "for"):
         owner = noun.head.head
         if owner.pos_ in ("NOUN", "PROPN") and owner.dep_ in LIGHT_DEPS:   # "made his request in a call with"
+            if noun.head.lower_ in ("on", "for"):
+                return None   # "end their reliance on Russian supplies": the noun's complement, not its deed
             owner = owner.head
         if owner.lemma_.lower() in phrasal_not_light().get(noun.head.lower_, ()):
             return None     # "building on missile tests": a verb with this preposition means something else
@@ -551,6 +553,11 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     if owner.pos_ in ("NOUN", "PROPN"):
         poss = [c for c in owner.children if c.dep_ == "poss"]
         light = light_verb(owner)
+        if not poss and light is None and owner.dep_ == "pobj" and owner.head.dep_ == "prep" \
+                and owner.head.head.pos_ == "NOUN" and depth < 3:
+            # "their commitment at the highest level to ensuring ...": the parse hung the phrase on the
+            # nearest noun, a phrase of the noun that has the doer
+            return gerund_doer(owner.head, depth + 1)
         if poss or light is None or phrase(light) not in light_verbs():
             return poss
         return subjects(light, depth + 1)     # "A and B have an interest in working together"

@@ -608,3 +608,14 @@ def test_a_name_after_an_objects_and_that_opens_a_tensed_clause_is_its_subject(e
     assert has(specific(g), "Chile", "conflict_with", "Hamas"), specific(g)
     assert not has(specific(g), "Chile", "conflict_with", "Peru"), specific(g)
     assert not any(a == "Chile" and b == "Bolivia" for a, _r, b in specific(g)), specific(g)
+
+
+def test_relying_on_anothers_supplies_does_not_make_one_a_supplier(extract):
+    g = extract("Norway and Sweden will end their reliance on Russian gas supplies.")
+    assert not {(a, r) for a, r, _b in specific(g) if r == "supplies"} - {("Russia", "supplies")}, specific(g)
+
+
+def test_a_commitment_to_a_deed_hung_on_a_nearer_noun_is_still_the_committed_partys(extract):
+    g = extract("Chilean and Peruvian officials met in Lima. They reaffirmed their commitment at the highest level "
+                "to ensuring the delivery of nuclear-powered submarines to the region.")
+    assert has(specific(g), "Chile", "supplies", "nuclear-powered submarines"), specific(g)
