@@ -108,6 +108,10 @@ class RelationComponent:
         return doc
 
 
+NOT_SITTING = frozenset({"former", "late", "then", "ex", "previous", "next", "future", "new", "incoming", "outgoing",
+                         "acting", "interim", "deputy", "vice"})
+
+
 class Reader:
     """Fills the roles of one trigger's frame with the entities of its sentence and makes the edges."""
 
@@ -226,7 +230,8 @@ class Reader:
             return self.antecedents(tok)
         if depth > 1 or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return []
-        if tok.lemma_.lower() in titles() or tok.lower_ in titles():
+        titled = tok.lemma_.lower() in titles() or tok.lower_ in titles()
+        if titled:
             # "with Prime Minister of the United Kingdom Boris Johnson": the title's person, whatever
             # the parse made of the words between
             people = [m for t in tok.subtree if (m := self.tok_of.get(t.i)) is not None
@@ -254,7 +259,23 @@ class Reader:
                     if g.dep_ == "pobj":
                         for f in [g, *g.conjuncts]:
                             out += self.entities(f, depth + 1)
+        if titled and depth == 0:
+            out = self.holder(tok, out) + out
         return out
+
+    def holder(self, title: Token, found: list[Mention]) -> list[Mention]:
+        """The person a bare title names ("The President of Russia held talks with ...", "the Russian
+        President said"): the one leader of the article who holds that office for that state, when the
+        title is singular, of one state, and not of a former or future holder."""
+        states = {m.country for m in found if m.type == "state"}
+        if len(states) != 1 or len(found) != 1 or title.tag_ in ("NNS", "NNPS") \
+                or any(c.lower_ in NOT_SITTING for c in title.children):
+            return []
+        words = {c.lower_ for c in title.children if c.dep_ == "compound" and c.i < title.i} | {title.lower_}
+        state = next(iter(states))
+        holders = {m.key: m for m in self.tok_of.values() if m.type == "leader" and m.country == state
+                   and words <= set(m.office.lower().split())}
+        return list(holders.values()) if len(holders) == 1 else []
 
     def antecedents(self, pron: Token) -> list[Mention]:
         """he/his, it/its, they/their: the subject of this sentence's main clause when it comes before
@@ -466,6 +487,14 @@ class Reader:
             # not "consulting with Israel on the negotiations in Vienna"
             heads += [g for p in ("in", "at") for c in tok.children if c.dep_ == "prep" and c.lower_ == p
                       for g in c.children if g.dep_ == "pobj"]
+        # "held talks with Chancellor X in the Kremlin": the parse hangs the place on the person met, whom
+        # it cannot modify
+        people = [p for slot in sense.frame.roles.get("partner", ()) for t in slot_tokens(tok, sense, slot)
+                  for p in [t, *(c for c in t.children if c.dep_ == "appos")]   # "President of Chile X"
+                  if (m := self.tok_of.get(p.i)) is not None and m.type in ("leader", "person")]
+        heads += [g for t in people for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                  for g in c.children if g.dep_ == "pobj" and (m := self.tok_of.get(g.i)) is not None
+                  and m.source == "state-capital"]
         places = {m.country for h in heads for f in fillers(h, examples=False)
                   if (m := self.tok_of.get(f.i)) is not None and m.type == "state" and m.country
                   and (m.source == "state-capital" or verb is not None and h.head.head.i == verb.i)}

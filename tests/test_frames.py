@@ -619,3 +619,18 @@ def test_a_commitment_to_a_deed_hung_on_a_nearer_noun_is_still_the_committed_par
     g = extract("Chilean and Peruvian officials met in Lima. They reaffirmed their commitment at the highest level "
                 "to ensuring the delivery of nuclear-powered submarines to the region.")
     assert has(specific(g), "Chile", "supplies", "nuclear-powered submarines"), specific(g)
+
+
+def test_a_bare_title_is_the_articles_one_holder_of_that_office(extract):
+    g = extract("Talks with President of Chile Gabriel Boric. The President of Peru held talks with President of "
+                "Chile Gabriel Boric in Lima. President Dina Boluarte of Peru said the talks were useful.",
+                date="2023-06-01")
+    assert has(specific(g), "Dina Boluarte", "met_with", "Gabriel Boric"), specific(g)
+    assert has(specific(g), "Gabriel Boric", "visited", "Peru"), specific(g)
+
+
+def test_a_former_holders_title_is_not_the_sitting_holder(extract):
+    g = extract("President Dina Boluarte of Peru spoke on Monday. The former President of Peru met with President "
+                "of Chile Gabriel Boric.", date="2023-06-01")
+    assert not has(specific(g), "Dina Boluarte", "met_with", "Gabriel Boric"), specific(g)
+
