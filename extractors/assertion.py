@@ -47,8 +47,10 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
         or (trigger.dep_ == "pobj" and trigger.head.lower_ == "of"
             and trigger.head.head.lemma_.lower() in w["presupposing_nouns"]))   # "the challenge of competition"
     tok, below, steps = trigger, None, 0
+    conditional = False       # a condition on the way up stays one under a commitment ("vowed to ... until X joined")
     while steps < 8:
         lemma = tok.lemma_.lower()
+        conditional |= any(c.dep_ == "mark" and c.lower_ in w["conditions"] for c in tok.children)
         if presupposed and tok is not trigger:
             if below is trigger and trigger.dep_ == "dobj":
                 denied |= lemma in w["denial_predicates"]
@@ -61,8 +63,9 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
             if lemma in w["reporting"] and tok.pos_ in ("VERB", "AUX"):
                 break
             if lemma in w["commitments"] and tok.pos_ in ("VERB", "NOUN"):
-                if pledge:          # "agreed to cooperate" is a fact; "agreed to meet next month" a plan
-                    hypothetical = False
+                if pledge and not conditional:
+                    hypothetical = False   # "agreed to cooperate" is a fact; "agreed to meet next month" a plan,
+                    # and "promised protests until X joined" a condition
                 if below is not None and below.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
                     # "did not agree to ..." is still a negation, "only if they agree to ..." a condition
                     own_neg, own_modal = _markers(tok, w, pledge)
@@ -78,6 +81,12 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
                 negated = True
             elif lemma in w["hypothetical_predicates"] and tok.pos_ in ("VERB",):
                 hypothetical = True
+            elif lemma in w["directive_predicates"] and tok.pos_ == "VERB" and below is not None \
+                    and below.dep_ in ("xcomp", "ccomp"):
+                hypothetical = True     # "lobbied Congress to authorize ...": asked, not done
+            elif lemma in w["hypothetical_adjectives"] and tok.pos_ == "ADJ" and below is not None \
+                    and below.dep_ in ("xcomp", "ccomp", "prep"):
+                hypothetical = True     # "interested in joining", "ready to supply"
             elif tok.pos_ == "NOUN" and lemma in w["hypothetical_nouns"] and below is not None \
                     and below.dep_ in ("acl", "prep", "pobj", "pcomp"):
                 hypothetical = True
@@ -118,7 +127,8 @@ def _argument(below: Token | None) -> bool:
     if below is None:
         return False
     if below.dep_ == "prep":
-        return below.lower_ in ("from", "to", "of", "on", "about", "for")
+        return below.lower_ in ("from", "to", "of", "on", "about", "for") or (
+            below.lower_ == "in" and below.head.pos_ == "ADJ")     # "interested in joining"
     return below.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "acl", "advcl", "oprd", "attr", "pobj",
                           "nsubjpass")
 

@@ -434,6 +434,8 @@ def subjects(verb: Token | None, depth: int = 0) -> list[Token]:
             objs = objs or _prep_objects(head, "on")
         if objs:
             return objs
+        if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp") and head.head.i != head.i:
+            return subjects(head.head, depth + 1)     # "Finland is ready to supply ..."
         return subjects(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         return subjects(head, depth + 1)

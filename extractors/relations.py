@@ -250,8 +250,12 @@ class Reader:
             elif c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i < tok.i:
                 # a name the mention covers only in part ("Moussa Faki Mahamat"): the person it names
                 out += [m for m in self.entities(c, depth + 1) if m.type in ("leader", "person")]
-            elif c.dep_ == "poss" and (stand_in or tok.lemma_.lower() in titles()):
-                out += self.entities(c, depth + 1)        # "Ukraine's government", not "Trump's predecessor"
+            elif c.dep_ == "poss" and (stand_in or titled):
+                owners = self.entities(c, depth + 1)      # "Ukraine's government", not "Trump's predecessor"
+                if titled:   # "his foreign minister": a minister of his state, not the man himself
+                    owners = [m if m.type not in ("leader", "person") or not m.country
+                              else state_mention(m.start, m.end, m.country, "leader") for m in owners]
+                out += owners
             elif c.dep_ == "prep" and (c.lower_ == "of" and (stand_in or tok.lemma_.lower() in titles())
                                        or c.lower_ == "from" and (tok.lower_ in trade_stand_ins()
                                                                   or tok.lower_ in ENVOYS)):

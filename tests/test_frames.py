@@ -115,6 +115,12 @@ def test_a_coordinated_subject_with_an_object_of_its_own_is_not_reciprocal(extra
      "hypothetical"),
     ("Belgium denied that it supplied drones to Rwanda.", ("Belgium", "supplies", "Rwanda"), "denied"),
     ("Ghana and Togo agreed to cooperate on satellites.", ("Ghana", "cooperates_on", "satellites"), "asserted"),
+    ("Marchers vowed to return every Friday until Norway joined the Ottawa Treaty.",
+     ("Norway", "signed", "Ottawa Treaty"), "hypothetical"),
+    ("Iceland said it was interested in joining the European Union.",
+     ("Iceland", "member_of", "European Union"), "hypothetical"),
+    ("Finland is ready to supply tanks to Estonia.", ("Finland", "supplies", "tanks"), "hypothetical"),
+    ("Chile lobbied Peru to buy tanks from Brazil.", ("Peru", "procures", "tanks"), "hypothetical"),
 ])
 def test_negated_hypothetical_and_denied_events_are_marked(extract, text, edge, assertion):
     g = extract(text)
@@ -634,3 +640,10 @@ def test_a_former_holders_title_is_not_the_sitting_holder(extract):
                 "of Chile Gabriel Boric.", date="2023-06-01")
     assert not has(specific(g), "Dina Boluarte", "met_with", "Gabriel Boric"), specific(g)
 
+
+
+def test_a_title_owned_by_a_person_is_an_official_of_their_state_not_the_person(extract):
+    g = extract("President Gabriel Boric of Chile spoke on Friday. The president said his foreign minister "
+                "travelled to Lima on Monday.", date="2023-06-01")
+    assert not has(specific(g), "Gabriel Boric", "visited", "Peru"), specific(g)
+    assert has(specific(g), "Chile", "visited", "Peru"), specific(g)
