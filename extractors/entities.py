@@ -253,6 +253,8 @@ class EntityComponent:
             country = gov and surface_forms().get(gov.group(1) or gov.group(2))
             if country:   # "Government of Yemen", "the Ukrainian government" stand for the state
                 return state_mention(ent.start, ent.end, country[0], "government")
+            if text.split()[-1].lower() in WARS:
+                return None   # "the Syrian Civil War": an event, no body (extractors/conflicts.py reads named wars)
             if _stand_in_of_state(text):
                 return None   # "the Economy of Turkey", "the People of Ukraine": the state, through a stand-in
             if BAD_ORG.match(text) or not text[0].isupper() or len(text) < 2 or any(t.like_num for t in ent):
@@ -339,6 +341,7 @@ def _state_ok(doc: Doc, span: Span, how: str, ents: dict[int, tuple[str, int]] |
     return True
 
 
+WARS = {"war", "wars", "conflict", "conflicts", "invasion", "uprising", "insurgency", "crisis"}
 OF_STATE = re.compile(r"(?:[Tt]he )?(\w+) of (?:the )?(.+)")
 
 

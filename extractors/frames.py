@@ -531,6 +531,9 @@ def _list_part(tok: Token) -> list[Token]:
     return [m for m in members if (m.i < stray.i) == (tok.i < stray.i)]
 
 
+WORTH_NOUNS = {"importance", "value", "significance", "centrality"}
+
+
 def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
     """Who does what a prepositional phrase's gerund or noun says: the object of a verb of blame or
     punishment ('sanctions on Russia for annexing', 'blamed Iran for the attack'), the possessor of a
@@ -560,6 +563,8 @@ def gerund_doer(prep: Token, depth: int = 0) -> list[Token]:
             # "their commitment at the highest level to ensuring ...": the parse hung the phrase on the
             # nearest noun, a phrase of the noun that has the doer
             return gerund_doer(owner.head, depth + 1)
+        if not poss and light is not None and owner.lemma_.lower() in WORTH_NOUNS and prep.lower_ == "of":
+            return subjects(light, depth + 1)     # "they stressed the importance of continuing to support X"
         if poss or light is None or phrase(light) not in light_verbs():
             return poss
         return subjects(light, depth + 1)     # "A and B have an interest in working together"

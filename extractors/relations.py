@@ -22,7 +22,9 @@ from . import lexicons
 from .assertion import ASSERTED, assertion
 from .frames import (Frame, Sense, fillers, gerund_doer, governor_of, holding_clause, largest_reciprocal_group,
                      light_verb, name_senses, senses, slot_tokens, subjects)
+from .conflicts import ConflictNames
 from .countries import institution_state, surface_forms
+from .leaders import article_day
 from .mentions import Mention, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
@@ -38,7 +40,7 @@ def make_relations(nlp: Language, name: str):
     for ext in ("url", "speakers"):
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=None)
-    return RelationComponent()
+    return RelationComponent(ConflictNames(nlp))
 
 
 @lru_cache(None)
@@ -63,6 +65,9 @@ def titles() -> frozenset:
 
 
 class RelationComponent:
+    def __init__(self, conflicts: ConflictNames):
+        self.conflicts = conflicts
+
     def __call__(self, doc: Doc) -> Doc:
         rels: list[dict] = []
         for m, state, sent in doc._.leaders or []:
@@ -103,6 +108,9 @@ class RelationComponent:
             reader.remember(sent)
         reader.sign_the_statement(rels)
         reader.joint_appearance(rels)
+        mentioned = {m.key for m in doc._.mentions or []}
+        for a, b, name in self.conflicts(doc, article_day(doc), mentioned):
+            _add(rels, a, b, "conflict_with", name.sent, name)   # "the special military operation"
         doc._.relations = rels
         doc._.speakers = reader._speakers or []
         return doc
@@ -272,13 +280,14 @@ class Reader:
         President said"): the one leader of the article who holds that office for that state, when the
         title is singular, of one state, and not of a former or future holder."""
         states = {m.country for m in found if m.type == "state"}
-        if len(states) != 1 or len(found) != 1 or title.tag_ in ("NNS", "NNPS") \
+        if len(states) > 1 or len(found) != len(states) or title.tag_ in ("NNS", "NNPS") \
                 or any(c.lower_ in NOT_SITTING for c in title.children):
             return []
         words = {c.lower_ for c in title.children if c.dep_ == "compound" and c.i < title.i} | {title.lower_}
-        state = next(iter(states))
-        holders = {m.key: m for m in self.tok_of.values() if m.type == "leader" and m.country == state
-                   and words <= set(m.office.lower().split())}
+        holders = {m.key: m for m in self.tok_of.values() if m.type == "leader" and m.office
+                   and (not states or m.country in states) and words <= set(m.office.lower().split())}
+        # "The President and Prime Minister reviewed ...": with no state named, the one such holder the
+        # article names
         return list(holders.values()) if len(holders) == 1 else []
 
     def antecedents(self, pron: Token) -> list[Mention]:
@@ -346,6 +355,11 @@ class Reader:
         # the entities the subject stands for: "U.S. and UK officials", "Officials from both governments"
         subj = [m for t in subjects(sent.root) for f in fillers(t)
                 for m in (self._plain(f) or (self.entities(f) if f.pos_ != "PRON" else []))]
+        if subj and any(s.frame.reciprocal and s.pos == "verb" for s in senses(sent.root)):
+            # "X spoke with Y ... They stressed ...": the two who met
+            subj += [m for t in slot_tokens(sent.root, next(s for s in senses(sent.root) if s.pos == "verb"),
+                                            "prep:with")
+                     for f in fillers(t) for m in (self._plain(f) or self.entities(f)) if m not in subj]
         if subj:
             self.last_subjects = subj
 

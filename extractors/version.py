@@ -4,7 +4,7 @@ which articles an upgraded Entente should read again.
 Bump EXTRACTOR_VERSION whenever a change to the pipeline, its components or its lexicons changes what
 is extracted from the same text. Articles stored before versions were recorded have version 0.
 """
-EXTRACTOR_VERSION = 5   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
+EXTRACTOR_VERSION = 6   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
 #   run-in headings, transcript speakers, "the leaders", semicolon lists, time phrases; 4: presupposed
 #   lasting events ("its war"), "U.S. and UK officials" as both states, delegation leaders, object pronouns,
 #   gatherings of more than four, appositions across semicolons, "keep X from", subjects the parse hung on a list,
@@ -21,4 +21,6 @@ EXTRACTOR_VERSION = 5   # 2: offices by date, roles the text states, datelines; 
 #   international bodies by date (body_chiefs.jsonl), "The Honorable X", transcripts known despite blanked labels,
 #   titles of transcripts naming two officials, "act in accordance with", "our two countries", reciprocity per slot,
 #   parts of states ("Northern Syria"), sanctions on a leader, preventing and curtailing, "we" in related_to,
-#   a body's short name ("Mahan")
+#   a body's short name ("Mahan");
+#   6: named wars (conflicts.jsonl), bare titles as their one holder, "they" after a call, capitals the NER took
+#   for people, stand-ins "of" a state, directives and readiness as hypothetical, "reliance on X's supplies"

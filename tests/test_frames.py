@@ -647,3 +647,31 @@ def test_a_title_owned_by_a_person_is_an_official_of_their_state_not_the_person(
                 "travelled to Lima on Monday.", date="2023-06-01")
     assert not has(specific(g), "Gabriel Boric", "visited", "Peru"), specific(g)
     assert has(specific(g), "Chile", "visited", "Peru"), specific(g)
+
+
+def test_a_named_war_sets_its_parties_against_each_other_while_it_lasts(extract):
+    g = extract("Moscow said the goals of the special military operation would be met. Kyiv disagreed.",
+                date="2023-05-10")
+    assert has(specific(g), "Russia", "conflict_with", "Ukraine"), specific(g)
+    g = extract("Ethiopia's envoy recalled the Tigray war in a speech on trade.", date="2025-05-10")
+    assert not {t for t in specific(g) if t[1] == "conflict_with"}, specific(g)
+
+
+def test_a_named_war_is_no_organisation(extract):
+    g = extract("Lebanon hosted refugees of the Syrian Civil War.", date="2019-05-10")
+    assert not any(e["type"] == "organization" and "War" in e["name"] for e in g["entities"]), g["entities"]
+
+
+def test_they_after_a_call_are_the_two_who_spoke(extract):
+    g = extract("Chile's foreign minister spoke with Peru's foreign minister on Monday. They stressed the "
+                "importance of continuing to support Bolivia's sovereignty and territorial integrity.")
+    assert has(specific(g), "Chile", "cooperates_with", "Bolivia"), specific(g)
+    assert has(specific(g), "Peru", "cooperates_with", "Bolivia"), specific(g)
+
+
+def test_a_bare_title_with_no_state_is_the_one_holder_the_article_names(extract):
+    g = extract("President Gabriel Boric of Chile met Prime Minister Alberto Otárola of Peru. The President and "
+                "Prime Minister reviewed their efforts, as well as to provide security assistance to the "
+                "government of Bolivia.", date="2023-06-01")
+    assert has(specific(g), "Chile", "supplies", "Bolivia"), specific(g)
+    assert has(specific(g), "Peru", "supplies", "Bolivia"), specific(g)
