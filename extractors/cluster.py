@@ -1,7 +1,7 @@
 """The language pipeline on a Dask cluster: workers read the articles, the calling process writes them.
 
-Workers load the pipeline once (a worker plugin warms it up; `pipeline.load` is cached per process) and
-turn a batch of articles into plain graph dicts, the rows `graphify.doc_graph` makes. The caller stores
+Workers load the pipeline once (a worker plugin warms it up; `pipeline.load` is cached per process; a local
+cluster's workers are forked from a process that has loaded it, see `local_cluster`) and turn a batch of articles into plain graph dicts, the rows `graphify.doc_graph` makes. The caller stores
 them, an article a transaction, so a killed run loses nothing that was written and writes nothing twice.
 
 A task is one of the batches a single-process ingest reads at a time (ingest._batches: at most BATCH
@@ -18,6 +18,7 @@ that cluster are used; they must be able to import this project (see the README,
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import sys
 import types
 from collections import deque
@@ -30,6 +31,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 IN_FLIGHT = 2           # tasks submitted per worker thread: one running, one waiting, so a worker never idles
 AHEAD = 8               # tasks per worker thread submitted or done and not yet handed on (bounds memory when
                         # one slow task holds up those after it)
+END_PARTS = 4          # the last tasks are cut in this many (see even_end)
 CONNECT_TIMEOUT = 30   # seconds to reach a scheduler
 WORKERS_TIMEOUT = 120  # seconds to wait for a scheduler's first worker
 
@@ -53,6 +55,7 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.memory.monitor-interval": "500ms",
     "distributed.admin.system-monitor.interval": "2s",
 }
+FORK = True     # start a local cluster's workers as forks of this process (where the system can)
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3     # glibc's mallopt parameters
 
 
@@ -83,10 +86,25 @@ class LoadPipeline(WorkerPlugin):
 
 def local_cluster(workers: int) -> LocalCluster:
     """A LocalCluster of `workers` processes of one thread each (a spaCy pipeline is not shared between
-    threads), its status page on any free port (not 8787)."""
-    with _main_left_alone(), dask.config.set(LOCAL_CLUSTER_CONFIG):
+    threads), its status page on any free port (not 8787).
+
+    Where the operating system can, the workers are forked from this process with the pipeline already
+    loaded here (loaded first if it is not), so they start reading at once: spawned, each imported Dask and
+    loaded the pipeline again (2.5 s of both cores before the first article), and kept a copy of its memory
+    each instead of sharing this one's pages."""
+    how = dict(LOCAL_CLUSTER_CONFIG)
+    if forks():
+        from .pipeline import load
+        load()
+        how["distributed.worker.multiprocessing-method"] = "fork"
+    with _main_left_alone(), dask.config.set(how):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                             silence_logs=logging.ERROR)
+
+
+def forks() -> bool:
+    """Whether a local cluster's workers are forked from this process (with its pipeline) or spawned."""
+    return FORK and "fork" in multiprocessing.get_all_start_methods()
 
 
 def graphs_of(batch: list) -> list[dict]:
@@ -138,7 +156,7 @@ def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int 
         if on_start:
             on_start(describe(c, scheduler))
         threads = max(1, sum(c.nthreads().values()))
-        it = task_batches(articles, batch)
+        it = even_end(task_batches(articles, batch), threads * IN_FLIGHT)
         pending: deque = deque()     # (chunk, future), in input order
         more = True
 
@@ -164,6 +182,31 @@ def graphs(articles, scheduler: str | None = None, workers: int = 2, batch: int 
                 results = one_by_one(c, chunk, exc)  # one at fault is refused and the others go on)
             future.release()
             yield from zip(chunk, results)
+
+
+def even_end(batches, last: int, parts: int = END_PARTS):
+    """The batches in order, the `last` of them each cut into `parts` smaller ones (whole articles, about as
+    much text each): the workers then finish within a small task of each other, where with whole batches
+    one waited for the other's last batch (on average half a batch, 5% of a 120-article run on 2 workers).
+    The pipeline reads an article the same whatever it is read with."""
+    ahead: deque = deque()
+    for chunk in batches:
+        ahead.append(chunk)
+        if len(ahead) > last:
+            yield ahead.popleft()
+    for chunk in ahead:
+        yield from cut(chunk, parts)
+
+
+def cut(chunk: list, parts: int) -> list[list]:
+    """A batch in at most `parts` runs of articles of about equal text (an article is never split)."""
+    total = sum(len(a.text) for a in chunk) or 1
+    out: dict[int, list] = {}
+    size = 0
+    for article in chunk:   # each article goes to the part its middle falls in
+        out.setdefault(min(parts - 1, int((size + len(article.text) / 2) * parts / total)), []).append(article)
+        size += len(article.text)
+    return list(out.values())
 
 
 def one_by_one(c: Client, chunk: list, exc: Exception) -> list[dict]:
