@@ -372,6 +372,7 @@ class Reader:
         members: dict[tuple, list] = {}  # (role, slot) -> its coordinated fillers, without examples listed
         named: set[str] = set()        # roles with any word in their slots
         one_party: set[frozenset] = set()  # pairs of keys that stand for one filler (a body and its state)
+        own_words: dict[str, set] = {}     # role -> fillers reached through a pronoun
         for role, slots in frame.roles.items():
             found: list[tuple[str, str, str]] = []
             for slot in slots:
@@ -389,6 +390,8 @@ class Reader:
                         ents = self.entities(f)
                         items = self.typed(ents, frame, role)
                         found += items
+                        if f.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in f.children):
+                            own_words.setdefault(role, set()).update(items)   # "their people", "its borders"
                         if len(ents) == 1 and not ents[0].group:
                             # "the Russian Armed Forces declared a ceasefire": the body and the state it
                             # acts for are one party, not two that meet or fight each other
@@ -403,12 +406,19 @@ class Reader:
         agent = frame.edges[0][0]
         if agent not in named:
             # an event whose doer is unsaid ("the joint statement issued afterward"): a group reference
-            # of the sentence ("both sides said ...") stands for its doers
-            roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent)
+            # of the sentence ("both sides said ...") stands for its doers; not for an event named in a
+            # phrase of another ("the leaders ... manage disruptions caused by the war in X")
+            roles[agent] = self.typed([m for m in self.groups_in(sent)], frame, agent) \
+                if tok.dep_ != "pobj" else []
             if not roles[agent] and _heading_gerund(tok, sent):
                 # "Implementing the Inter-American Action Plan:" heads a paragraph of a government's fact
                 # sheet: the government that speaks does it
                 roles[agent] = self.typed(self.speakers(), frame, agent)
+        doers = {k for k, _t, _c in roles.get(agent, ())}
+        for role, items in own_words.items():
+            if role != agent and doers and {k for k, _t, _c in items} <= doers:
+                # "the leaders ... to protect their people": each their own, not the other's
+                roles[role] = [x for x in roles[role] if x not in items]
         theme_rel = self.theme_relation(tok, sense) if not roles.get("theme") else None
         # a demand is as true as the demanding ("urged X to stop" is a fact; the stopping is not)
         holder = holding_clause(tok, sense) if light_verb(tok) is None else None

@@ -675,3 +675,11 @@ def test_a_bare_title_with_no_state_is_the_one_holder_the_article_names(extract)
                 "government of Bolivia.", date="2023-06-01")
     assert has(specific(g), "Chile", "supplies", "Bolivia"), specific(g)
     assert has(specific(g), "Peru", "supplies", "Bolivia"), specific(g)
+
+
+def test_a_war_named_in_a_phrase_of_another_event_is_not_the_sentences_groups(extract):
+    g = extract("President Gabriel Boric of Chile met President Dina Boluarte of Peru. The two leaders discussed "
+                "how to manage disruptions caused by the war in Bolivia, to protect their people.",
+                date="2023-06-01")
+    assert not {t for t in specific(g) if t[1] == "conflict_with"}, specific(g)
+    assert not has(specific(g), "Chile", "cooperates_with", "Peru"), specific(g)
