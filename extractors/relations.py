@@ -298,7 +298,9 @@ class Reader:
         owner = pron.head
         if pron.dep_ == "poss" and owner.dep_ == "pobj" and owner.head.lower_ == "for":
             # "sanctions on Russia for its attack", "blamed Iran for its role": the one blamed
-            blamed = [m for t in gerund_doer(owner.head) for f in fillers(t) for m in self._plain(f)]
+            blamed = [m for t in gerund_doer(owner.head) for f in fillers(t)
+                      for m in (self._plain(f) or (self.antecedents(f) if f.pos_ == "PRON" and f.i < pron.i
+                                                   and f.lower_ not in FIRST_PLURAL else []))]
             if blamed:
                 return blamed
         kind = PRONOUNS.get(pron.lower_)
@@ -337,6 +339,11 @@ class Reader:
             mine = {m.key for i in own for f in fillers(pron.doc[i]) for m in self._plain(f)}
             cands = [m for t in pron.sent if t.i < pron.i and (m := self.tok_of.get(t.i)) is not None
                      and m.type in ("leader", "person") and m.key not in mine][-1:]
+        if not cands and kind == "body":
+            # "measures imposed on Russia to hold it accountable": with no subject to go by, the last state
+            # or body named before it in the sentence
+            cands = [m for t in pron.sent if t.i < pron.i and (m := self.tok_of.get(t.i)) is not None
+                     and m.type in ("state", "organization") and not m.group][-1:]
         cands = cands or self.last_subjects
         if kind == "person":
             cands = [m for m in cands if m.type in ("leader", "person")][:1]

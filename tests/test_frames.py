@@ -683,3 +683,10 @@ def test_a_war_named_in_a_phrase_of_another_event_is_not_the_sentences_groups(ex
                 date="2023-06-01")
     assert not {t for t in specific(g) if t[1] == "conflict_with"}, specific(g)
     assert not has(specific(g), "Chile", "cooperates_with", "Peru"), specific(g)
+
+
+def test_it_held_accountable_is_the_state_just_named_not_the_last_speaker(extract):
+    g = extract("Chile's foreign ministry announced new steps. Today's steps add to measures imposed on Peru to hold "
+                "it accountable for its attacks on Bolivia.")
+    assert has(specific(g), "Peru", "conflict_with", "Bolivia"), specific(g)
+    assert not has(specific(g), "Chile", "conflict_with", "Bolivia"), specific(g)
