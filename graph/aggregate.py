@@ -148,10 +148,52 @@ def _put(conn, table: str, key_columns: tuple, rows) -> None:
     conn.executemany(f"INSERT OR REPLACE INTO {table}({','.join(cols)}) VALUES({','.join('?' * len(cols))})", rows)
 
 
+def _merge_topics(stored: str | None, new: str | None) -> str:
+    return _join(_topics(stored) | _topics(new))
+
+
+def _merge_assertions(stored: str | None, new: str | None) -> str:
+    return _assertions([*(stored or "").split(","), *(new or "").split(",")])
+
+
+# An edge's totals with one more article's added, in one statement: the sums and counts add up, the dates keep the
+# earlier first and the later last ('' being none), the topics and assertions are the union (SQL functions
+# registered on the connection, `_functions`). What `_Totals.row(stored)` computes, without reading the row first.
+_ADD = {"weight": "weight + excluded.weight", "evidence": "evidence + excluded.evidence",
+        "articles": "articles + excluded.articles", "articles_all": "articles_all + excluded.articles_all",
+        **{c: f"CASE WHEN {c} = '' OR (excluded.{c} != '' AND excluded.{c} < {c}) THEN excluded.{c} ELSE {c} END"
+           for c in ("first_seen", "first_all")},
+        **{c: f"MAX({c}, excluded.{c})" for c in ("last_seen", "last_all")},
+        "topics": "entente_topics(topics, excluded.topics)", "topics_all": "entente_topics(topics_all, excluded.topics_all)",
+        "assertions": "entente_assertions(assertions, excluded.assertions)"}
+
+
+def _add(conn, table: str, key_columns: tuple, rows) -> None:
+    """Add one article's totals to the stored ones (a new row where there are none)."""
+    cols = (*key_columns, *TOTAL_COLUMNS)
+    sql = (f"INSERT INTO {table}({','.join(cols)}) VALUES({','.join('?' * len(cols))}) "
+           f"ON CONFLICT({','.join(key_columns)}) DO UPDATE SET " + ", ".join(f"{c} = {_ADD[c]}" for c in TOTAL_COLUMNS))
+    rows = list(rows)
+    try:
+        conn.executemany(sql, rows)
+    except sqlite3.OperationalError as exc:   # a connection `ensure` did not see
+        if "no such function" not in str(exc):
+            raise
+        functions(conn)
+        conn.executemany(sql, rows)
+
+
+def functions(conn) -> None:
+    """Register the SQL functions the aggregates are updated with on a connection."""
+    conn.create_function("entente_topics", 2, _merge_topics, deterministic=True)
+    conn.create_function("entente_assertions", 2, _merge_assertions, deterministic=True)
+
+
 # ---- building --------------------------------------------------------------------------------------------
 def ensure(conn: sqlite3.Connection) -> None:
     """Create the aggregate tables; build them from the evidence when they are missing or of an older format."""
     conn.executescript(SCHEMA)
+    functions(conn)
     if _format(conn) == FORMAT:
         return
     conn.execute("BEGIN IMMEDIATE")   # one process builds; another opening the same file waits, then sees it
@@ -230,20 +272,13 @@ def apply(conn: sqlite3.Connection, article_id: str, published: str | None,
     old_keys, old_ents = before
     edges, topical = _sums(conn.execute(f"{_ROWS} WHERE article_id = ?", (article_id,)))
     _resum(conn, old_keys)
-    _put(conn, "edges", _EDGE_KEY, ((*k, *v.row(_stored(conn, "edges", _EDGE_KEY, k)))
-                                    for k, v in edges.items() if k not in old_keys))
-    _put(conn, "edge_topics", _TOPIC_KEY, ((*k, *v.row(_stored(conn, "edge_topics", _TOPIC_KEY, k)))
-                                           for k, v in topical.items() if k[1:] not in old_keys))
+    _add(conn, "edges", _EDGE_KEY, ((*k, *v.row()) for k, v in edges.items() if k not in old_keys))
+    _add(conn, "edge_topics", _TOPIC_KEY, ((*k, *v.row()) for k, v in topical.items() if k[1:] not in old_keys))
     ents = dict(conn.execute("SELECT entity_id, COUNT(*) FROM mentions WHERE article_id = ? GROUP BY entity_id",
                              (article_id,)).fetchall())
     for entity in set(ents) | set(old_ents):
         _add_entity(conn, entity, ents.get(entity, 0), old_ents.get(entity, 0), published or "")
     bump(conn)
-
-
-def _stored(conn, table: str, key_columns: tuple, key: tuple) -> tuple | None:
-    where = " AND ".join(f"{c} = ?" for c in key_columns)
-    return conn.execute(f"SELECT {','.join(TOTAL_COLUMNS)} FROM {table} WHERE {where}", key).fetchone()
 
 
 def _resum(conn, keys) -> None:

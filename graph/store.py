@@ -12,6 +12,7 @@ import re
 import sqlite3
 import time
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from . import aggregate
@@ -139,6 +140,7 @@ ALIAS_UPSERT = ("INSERT INTO aliases(entity_id,alias,norm) VALUES(?,?,?) ON CONF
                 f"({_spelling('aliases.alias', 'aliases.entity_id')}, aliases.alias)")
 
 
+@lru_cache(maxsize=1 << 16)   # a writer keys the same few thousand names again and again
 def norm(text: str) -> str:
     """The key aliases are matched on: accents folded, lower case, single spaces, no leading 'the'."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
