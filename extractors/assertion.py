@@ -26,6 +26,7 @@ def words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
+NOT_ONLY = {"only", "simply", "merely", "just", "solely"}
 TIME_MARKS = {"when", "after", "as", "while", "since", "once"}   # subordinators of a time clause ("once" is a
 # condition too, and is read as one first: conditions are marked on the clause itself)
 TIME_WORDS = {"after", "before", "while", "since", "upon", "following"}   # a time phrase: its clause is the one
@@ -145,7 +146,9 @@ def _markers(tok: Token, w, pledge: bool = False) -> tuple[bool, bool]:
     for c in tok.children:
         low = c.lower_
         if c.dep_ == "neg" or (c.dep_ in ("advmod", "preconj", "cc") and low in w["negators"]):
-            negated = True
+            following = tok.doc[c.i + 1] if c.i + 1 < len(tok.doc) else None
+            # "has not simply delivered X but also ...", "not only sold X": the first is said, then more
+            negated |= following is None or following.lower_ not in NOT_ONLY
         elif c.dep_ == "det" and low in w["no_determiners"]:
             negated = True
         elif c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(

@@ -193,6 +193,9 @@ class EntityComponent:
             if ent.label_ == "ORG" and len(ent) > 1 and all(i in named for i in range(ent.start, ent.end)) \
                     and any(m.type == "technology" and ent.start <= m.start < ent.end for _p, m in out):
                 continue
+            if ent.label_ == "ORG" and len(ent) > 1 and all(i in named or t.text in "-–/" for i, t in
+                                                            zip(range(ent.start, ent.end), ent)):
+                continue   # "the Armenia-Azerbaijan border": two states, no body
             if ent.label_ == "ORG":
                 person = next((p for p in people if ent.start <= p.start and p.end == ent.end), None)
                 if person is not None:   # "Security Council Dmitry Medvedev": a body's name, then a person's

@@ -162,3 +162,9 @@ def test_a_stand_in_of_a_state_is_the_state_not_a_body(extract):
     g = extract("The Prime Minister said he would defend the Economy of Chile against all threats.")
     assert "Economy of Chile" not in g["by_name"]
     assert "Chile" in g["by_name"]
+
+
+def test_two_states_joined_by_a_hyphen_are_two_states_not_a_body(extract):
+    g = extract("Talks on delimiting the Armenia-Azerbaijan border resumed on Monday.")
+    assert not any(e["type"] == "organization" for e in g["entities"]), g["entities"]
+    assert {"Armenia", "Azerbaijan"} <= set(g["by_name"])

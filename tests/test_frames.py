@@ -121,6 +121,8 @@ def test_a_coordinated_subject_with_an_object_of_its_own_is_not_reciprocal(extra
      ("Iceland", "member_of", "European Union"), "hypothetical"),
     ("Finland is ready to supply tanks to Estonia.", ("Finland", "supplies", "tanks"), "hypothetical"),
     ("Chile lobbied Peru to buy tanks from Brazil.", ("Peru", "procures", "tanks"), "hypothetical"),
+    ("Chile has not simply sold tanks to Peru but also trained its crews.", ("Chile", "supplies", "tanks"),
+     "asserted"),
 ])
 def test_negated_hypothetical_and_denied_events_are_marked(extract, text, edge, assertion):
     g = extract(text)
