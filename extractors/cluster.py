@@ -91,7 +91,8 @@ def local_cluster(workers: int) -> LocalCluster:
     Where the operating system can, the workers are forked from this process with the pipeline already
     loaded here (loaded first if it is not), so they start reading at once: spawned, each imported Dask and
     loaded the pipeline again (2.5 s of both cores before the first article), and kept a copy of its memory
-    each instead of sharing this one's pages."""
+    each instead of sharing this one's pages. A fork holds this process's open files (the database among them)
+    but never uses them, and goes as soon as this process does (Dask's watch on its parent)."""
     how = dict(LOCAL_CLUSTER_CONFIG)
     if forks():
         from .pipeline import load
@@ -104,7 +105,8 @@ def local_cluster(workers: int) -> LocalCluster:
 
 def forks() -> bool:
     """Whether a local cluster's workers are forked from this process (with its pipeline) or spawned."""
-    return FORK and "fork" in multiprocessing.get_all_start_methods()
+    # Linux only: on macOS a forked process may crash in the system's libraries (Python spawns there by default)
+    return FORK and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def graphs_of(batch: list) -> list[dict]:
