@@ -361,6 +361,10 @@ class LeaderFinder:
                         state = by_start[named]   # "foreign minister of Peru", "President of the United States"
                     if doc[o_start:end].text.lower() == "leader" and state is None:
                         return None
+                    close = state.end if state is not None and state.start > end else end
+                    if close < len(doc) and doc[close].tag_ in ("VBD", "VBZ", "VBP", "MD"):
+                        return None   # "... contact with Zelensky, the President of Russia reaffirmed ...": the
+                        # next clause's subject, not an apposition (which a comma or the sentence's end closes)
                     if end in by_start and by_start[end].type in ("person", "leader"):
                         return None   # "A, French Foreign Minister B": a list of titled people, not an apposition
                     if state is None and kind in ("head_of_state", "head_of_government", "minister"):

@@ -62,6 +62,9 @@ class Lexicon:
         """Lexicon leaders known by this form; when several, those in office in the article's year."""
         rows = self.leaders.get(leader_key(form), [])
         people = {r["name"] for r in rows}
+        exact = [r for r in rows if r["name"] == form]
+        if len(people) > 1 and exact:
+            return exact     # "George W. Bush", not "George H. W. Bush", whose key drops the initials too
         if len(people) > 1 and year:
             rows = [r for r in rows if terms.year(r.get("start"), 0) - 1 <= year <= terms.year(r.get("end"), 9999) + 1]
             people = {r["name"] for r in rows}

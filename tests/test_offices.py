@@ -319,3 +319,15 @@ def test_the_chief_of_a_body_signs_a_joint_statement_for_the_body(extract):
     g = extract("Joint Statement by Secretary General Jens Stoltenberg and Prime Minister Kari Lehto of Finland"
                 "\n\nNATO and Finland will deepen their cooperation.", date="2016-05-01")
     assert any(s == "North Atlantic Treaty Organization" and r == "signed" for s, r, _t in g["triples"]), g["triples"]
+
+
+def test_a_title_the_text_gives_a_past_holder_is_former_even_when_a_namesake_shares_the_key(extract):
+    g = extract("The programme was set up by President George W. Bush in 2003.", date="2015-05-01")
+    assert not leads(g, "George W. Bush")
+    assert people(g)["George W. Bush"]["office"].startswith("Former")
+
+
+def test_a_title_that_opens_the_next_clause_is_no_apposition(extract):
+    g = extract("Replying to a call for talks with Gabriel Boric, the President of Peru restated her position.",
+                date="2023-06-01")
+    assert leads(g, "Gabriel Boric") != {"Peru"}
