@@ -140,6 +140,11 @@ def phrase(tok: Token) -> str:
     return f"{tok.lemma_.lower()} {prt[0]}" if prt else tok.lemma_.lower()
 
 
+def markers(tok: Token) -> tuple[bool, bool]:
+    """(negated, hypothetical) as marked on one token alone: 'no deal', 'a potential agreement'."""
+    return _markers(tok, words())
+
+
 def _markers(tok: Token, w, pledge: bool = False) -> tuple[bool, bool]:
     """Negation and modality marked on one token: 'not', 'never', 'no deal', 'would', 'potential', 'if'."""
     negated = hypothetical = False

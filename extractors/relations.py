@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
-from .assertion import ASSERTED, assertion
+from .assertion import ASSERTED, HYPOTHETICAL, NEGATED, assertion, markers
 from .frames import (Frame, Sense, fillers, gerund_doer, governor_of, holding_clause, largest_reciprocal_group,
                      light_verb, name_senses, senses, slot_tokens, subjects)
 from .conflicts import ConflictNames
@@ -99,6 +99,7 @@ class RelationComponent:
                         if held.type == "agreement" and tok.i == held.end - 1:
                             for sense in name_senses(doc[held.start:held.end]):
                                 reader.read(tok, sense, sent, rels)
+                            reader.parties_between(held, tok, sent, rels)
                         continue
                     for sense in senses(tok):
                         reader.read(tok, sense, sent, rels)
@@ -254,7 +255,8 @@ class Reader:
             return named   # "a U.S. MLRS systems": the systems are the MLRS, not the US's stand-in
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and stand_in:
-                out += self.entities(c, depth + 1)        # "Ukrainian forces", "US troops", not "EU accession process"
+                # "Ukrainian forces", "US troops", not "EU accession process"; "Russian and Ukrainian delegates"
+                out += [m for d in [c, *c.conjuncts] if d.i < tok.i for m in self.entities(d, depth + 1)]
             elif c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i < tok.i:
                 # a name the mention covers only in part ("Moussa Faki Mahamat"): the person it names
                 out += [m for m in self.entities(c, depth + 1) if m.type in ("leader", "person")]
@@ -469,6 +471,21 @@ class Reader:
                     if a != b and not _own(x, y) and (not frame.same_kind or _same_kind(ta, tb)) \
                             and frozenset((a, b)) not in one_party:
                         _add(rels, a, b, rel, sent, tok, how)
+
+    def parties_between(self, agreement: Mention, head: Token, sent: Span, rels: list[dict]) -> None:
+        """An agreement 'between' or 'among' states or bodies names its parties ("the trilateral agreements
+        between Armenia, Azerbaijan and Russia"): a fact of the agreement, whatever the clause says of it,
+        unless the noun itself is only potential, proposed or denied ("a possible deal between ...")."""
+        objs = [f for c in head.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
+                for g in c.children if g.dep_ == "pobj" for f in fillers(g, examples=False)]
+        if not objs:
+            return
+        negated, hypothetical = markers(head)
+        how = NEGATED if negated else HYPOTHETICAL if hypothetical else ASSERTED
+        for f in objs:
+            for m in self.entities(f):
+                if m.type in ("state", "organization") and not m.group:
+                    _add(rels, m.key, agreement.key, "party_to", sent, head, how)
 
     def groups_in(self, sent: Span) -> list[Mention]:
         """The group references that are a subject or a possessor in the sentence ('both sides said', 'the

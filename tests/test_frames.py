@@ -692,3 +692,14 @@ def test_it_held_accountable_is_the_state_just_named_not_the_last_speaker(extrac
                 "it accountable for its attacks on Bolivia.")
     assert has(specific(g), "Peru", "conflict_with", "Bolivia"), specific(g)
     assert not has(specific(g), "Chile", "conflict_with", "Bolivia"), specific(g)
+
+
+def test_an_agreement_between_states_names_its_parties(extract):
+    g = extract("The trilateral agreements between Chile, Peru and Bolivia must be implemented.")
+    parties = {a for a, r, _b in specific(g) if r == "party_to"}
+    assert parties == {"Chile", "Peru", "Bolivia"}, specific(g)
+
+
+def test_talks_between_two_states_delegates_are_a_meeting_of_the_two(extract):
+    g = extract("Much depends on the results of the talks between Chilean and Peruvian delegates.")
+    assert has(specific(g), "Chile", "met_with", "Peru"), specific(g)
