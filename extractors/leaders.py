@@ -113,7 +113,7 @@ class LeaderFinder:
                 continue   # "would-be prime minister", "leadership candidate": the office is not held
             if state is None:
                 state = _delegation_state(doc, m, mentions)   # "the UK delegation was led by Deputy NSA X"
-            if state is None and kind in HEADS:
+            if state is None and kind in HEADS and not self._known_elsewhere(doc, m):
                 state = self._dominant_state(mentions, m)
             if state is None and kind == "minister":
                 # "National Security Advisor Jake Sullivan" in a White House readout: the publishing
@@ -291,6 +291,16 @@ class LeaderFinder:
         if n >= 2 and n / total >= 0.5:
             return state_mention(m.start, m.end, iso, "article")
         return None
+
+    def _known_elsewhere(self, doc, m) -> bool:
+        """A person the lexicons know as a chief of an international body on the article's date, or as a
+        leader of some state: an untitled "President X" is then not the president of the state the article is
+        most about ("President von der Leyen" in a story about the United States)."""
+        day = article_day(doc)
+        name = doc[m.start:m.end].text
+        chief = any(terms.held_on(r, day) if day is not None else not r.get("end")
+                    for form in (m.name, name) for r in _chief_rows().get(fold(form), ()))
+        return chief or bool(self.lex.leader_rows(name, doc._.year))
 
     @staticmethod
     def _dominant_region(mentions, m):

@@ -331,3 +331,9 @@ def test_a_title_that_opens_the_next_clause_is_no_apposition(extract):
     g = extract("Replying to a call for talks with Gabriel Boric, the President of Peru restated her position.",
                 date="2023-06-01")
     assert leads(g, "Gabriel Boric") != {"Peru"}
+
+
+def test_a_body_chief_titled_president_is_not_the_president_of_the_state_the_story_is_about(extract):
+    g = extract("Chile and the bloc will hold a summit. President von der Leyen said Chile was a partner. Chile "
+                "agreed.", date="2021-06-10")
+    assert "Chile" not in leads(g, "Ursula von der Leyen")
