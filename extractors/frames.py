@@ -247,6 +247,20 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             if up.pos_ in ("VERB", "AUX"):
                 return subjects(up) if up.lemma_.lower() in sense.frame.subject_verbs else []
         return []
+    if slot == "copula_subj":
+        # "X is a key partner of A", "X continues to be one of A's partners", "X, an ally of A": who is one
+        if sense.pos != "noun":
+            return []
+        t = tok
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in ("one", "some", "many", "among"):
+            t = t.head.head
+        if t.dep_ == "appos":
+            return [t.head]
+        if t.dep_ in ("attr", "oprd") and t.head.pos_ in ("AUX", "VERB"):
+            return subjects(t.head)
+        if t.dep_ == "ROOT":   # "Our two countries partner in ...", the verb misread as a noun: its plural compound
+            return [c for c in t.children if c.dep_ == "compound" and c.tag_ in ("NNS", "NNPS")]
+        return []
     if slot == "light_obj":
         # "joined A and B as members of C": the objects of the verb a predicative noun hangs on
         if sense.pos == "noun" and verb is not None and verb is not tok:

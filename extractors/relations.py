@@ -129,6 +129,7 @@ class Reader:
         self.tok_of = tok_of
         self.last_subjects: list[Mention] = []
         self._speakers: list[Mention] | None = None
+        self._leaders: list[Mention] | None = None     # the article's titled leaders, for bare titles
 
     # ---- who "we" are ---------------------------------------------------------------------------
     def speakers(self) -> list[Mention]:
@@ -286,8 +287,10 @@ class Reader:
                 or any(c.lower_ in NOT_SITTING for c in title.children):
             return []
         words = {c.lower_ for c in title.children if c.dep_ == "compound" and c.i < title.i} | {title.lower_}
-        holders = {m.key: m for m in self.tok_of.values() if m.type == "leader" and m.office
-                   and (not states or m.country in states) and words <= set(m.office.lower().split())}
+        if self._leaders is None:
+            self._leaders = list({m.key: m for m in self.tok_of.values() if m.type == "leader" and m.office}.values())
+        holders = {m.key: m for m in self._leaders
+                   if (not states or m.country in states) and words <= set(m.office.lower().split())}
         # "The President and Prime Minister reviewed ...": with no state named, the one such holder the
         # article names
         return list(holders.values()) if len(holders) == 1 else []
@@ -389,8 +392,9 @@ class Reader:
                         and slot_tokens(tok, sense, "obj")):
                     continue   # "struck a note of optimism on Syria": the object is what was struck
                 for head in slot_tokens(tok, sense, slot):
-                    if slot not in RECIPROCAL_SLOTS and slot not in ("subj", "poss", "compound"):
-                        said.add(role)
+                    if slot not in RECIPROCAL_SLOTS and (slot not in ("subj", "poss", "compound") or (
+                            slot == "poss" and role == frame.edges[0][2] != frame.edges[0][0])):
+                        said.add(role)      # ("the Iraqi government's allies": the partner is said)
                     named.add(role)
                     listed = set(fillers(head, examples=False))
                     for f in fillers(head):

@@ -703,3 +703,16 @@ def test_an_agreement_between_states_names_its_parties(extract):
 def test_talks_between_two_states_delegates_are_a_meeting_of_the_two(extract):
     g = extract("Much depends on the results of the talks between Chilean and Peruvian delegates.")
     assert has(specific(g), "Chile", "met_with", "Peru"), specific(g)
+
+
+def test_a_partner_of_two_parties_partners_each_and_does_not_pair_them(extract):
+    g = extract("Bolivia continues to be a key partner of both Chile and Peru.")
+    assert has(specific(g), "Bolivia", "cooperates_with", "Chile"), specific(g)
+    assert has(specific(g), "Bolivia", "cooperates_with", "Peru"), specific(g)
+    assert not has(specific(g), "Chile", "cooperates_with", "Peru"), specific(g)
+
+
+def test_two_who_are_a_third_partys_allies_are_not_each_others(extract):
+    g = extract("Santiago and Lima are also the Bolivian government's main allies.")
+    assert has(specific(g), "Chile", "cooperates_with", "Bolivia"), specific(g)
+    assert not has(specific(g), "Chile", "cooperates_with", "Peru"), specific(g)
