@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from . import lexicons
+from .mentions import sentence_text
 
 ASSERTED, NEGATED, HYPOTHETICAL, DENIED = "asserted", "negated", "hypothetical", "denied"
 CLIMB = {"xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "attr", "oprd", "pcomp", "conj", "nsubj",
@@ -41,7 +42,7 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
     predicate of refusal, denial or wish takes it as its object ('rejected Iran's offer')."""
     w = words()
     negated = hypothetical = denied = False
-    if trigger.sent.text.rstrip().endswith("?"):
+    if sentence_text(trigger.sent).rstrip().endswith("?"):
         hypothetical = True
     presupposed = lasting and trigger.pos_ == "NOUN" and (
         any(c.dep_ == "poss" for c in trigger.children)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from . import lexicons, terms
@@ -568,7 +569,10 @@ def extra_person_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m.type == "organization" and m.source == "ner" and src is not None:
             m.type, m.key, m.name, m.country, m.office = src.type, src.key, src.name, src.country, src.office
             m.aliases, m.source = {clean_name(text)}, "surname"
-    for i, tok in enumerate(doc):
+    orth = doc.to_array(ORTH) if forms else []    # only the words that are a known surname: no Token for the rest
+    wanted = {doc.vocab.strings[f] for f in forms}
+    for i in (i for i in range(len(orth)) if int(orth[i]) in wanted):
+        tok = doc[i]
         lone_org = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (i + 1 == len(doc) or doc[i + 1].ent_iob_ != "I")
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         # "May's White House trip", "May has said": a surname that is also a month, acting as one

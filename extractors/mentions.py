@@ -32,6 +32,18 @@ class Mention:
         return self.doc[self.start:self.end].root if self.doc is not None else None
 
 
+def sentence_text(sent) -> str:
+    """A sentence's text, cut from the doc's text kept once per doc: Span.text makes a Token per word, and
+    Doc.text joins them all again at each call."""
+    doc = sent.doc
+    last = doc[-1]
+    shape = (len(doc), last.idx + len(last.text_with_ws))   # (user_data may come from another doc's copy)
+    kept = doc.user_data.get("entente_text")
+    if kept is None or kept[0] != shape:
+        kept = doc.user_data["entente_text"] = (shape, doc.text)
+    return kept[1][sent.start_char:sent.end_char]
+
+
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(text.replace("’", "'").split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.attrs import LOWER
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
@@ -412,12 +413,13 @@ def group_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     most mentioned states (or leaders)."""
     states = Counter(m.key for m in mentions if m.type == "state")
     people = Counter(m.key for m in mentions if m.type == "leader")
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else []
+    lower = doc.to_array(LOWER)      # (a Token object for every word of a long article costs more than this)
+    wanted = {doc.vocab.strings[w] for w in GROUP_NOUNS}
+    at = [i - 1 for i in range(1, len(doc)) if int(lower[i]) in wanted]
+    sents = list(doc.sents) if at and doc.has_annotation("SENT_START") else []
     out = []
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if nxt.lower_ not in GROUP_NOUNS:
-            continue
+    for i in at:
+        tok, nxt = doc[i], doc[i + 1]
         pool = _local_pool(sents, mentions, i, nxt.lower_ in PERSON_GROUP_NOUNS) \
             or (people if nxt.lower_ in PERSON_GROUP_NOUNS else states)
         if tok.lower_ == "the" and nxt.lower_ in PERSON_GROUP_NOUNS | {"sides", "parties"}:

@@ -25,7 +25,7 @@ from .frames import (Frame, Sense, fillers, gerund_doer, governor_of, holding_cl
 from .conflicts import ConflictNames
 from .countries import institution_state, surface_forms
 from .leaders import article_day
-from .mentions import Mention, state_mention
+from .mentions import Mention, sentence_text, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
 MAX_RELATED = 8
@@ -660,8 +660,8 @@ def _same_kind(ta: str, tb: str) -> bool:
 def _add(rels, source, target, relation, sent: Span, trigger=None, how: str = ASSERTED):
     if source == target or not source or not target:
         return
-    rels.append({"source": source, "target": target, "relation": relation, "sentence": sent.text.strip(),
-                 "start": sent.start_char, "end": sent.end_char,
+    rels.append({"source": source, "target": target, "relation": relation,
+                 "sentence": sentence_text(sent).strip(), "start": sent.start_char, "end": sent.end_char,
                  "trigger": trigger.text if trigger is not None else "", "assertion": how})
 
 
