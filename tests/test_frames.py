@@ -716,3 +716,8 @@ def test_two_who_are_a_third_partys_allies_are_not_each_others(extract):
     g = extract("Santiago and Lima are also the Bolivian government's main allies.")
     assert has(specific(g), "Chile", "cooperates_with", "Bolivia"), specific(g)
     assert not has(specific(g), "Chile", "cooperates_with", "Peru"), specific(g)
+
+
+def test_sabotaging_an_agreement_is_a_partys_doing(extract):
+    g = extract("The Chilean leadership had sabotaged the Andean Pact for seven years.")
+    assert {a for a, r, _b in specific(g) if r == "party_to"} == {"Chile"}, specific(g)
