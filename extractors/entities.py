@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.attrs import ORTH, SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -23,7 +24,7 @@ from .instruments import is_domestic
 from .leaders import (LeaderFinder, drop_unsupported_people, extra_person_mentions, inside_longer_name,
                       lexicon_leaders, propagate_people, resolve_people)
 from .matchers import Lexicon
-from .mentions import Mention, clean_name, prefix, resolve_overlaps, slug, state_mention
+from .mentions import Mention, clean_name, doc_text, prefix, resolve_overlaps, slug, state_mention
 from .patterns import (ACTION_HEADS, AGREEMENT_HEADS, FORMAL_HEADS, NAME_PARTICLE, agreement_patterns,
                        chunk_patterns, group_references, is_gathering, join_abbreviations, looks_like_name,
                        media_patterns, technology_patterns, titled_names)
@@ -303,7 +304,7 @@ def _all_capitals(doc: Doc) -> bool:
     asked at every "US" of an article)."""
     known = doc.user_data.get("entente_all_capitals")
     if known is None:
-        known = doc.user_data["entente_all_capitals"] = doc.text.isupper()
+        known = doc.user_data["entente_all_capitals"] = doc_text(doc).isupper()
     return known
 
 
@@ -352,12 +353,14 @@ def _stand_in_of_state(text: str) -> bool:
     """An ORG the NER read in '<stand-in> of <state>' that names no institution ("Economy of Turkey"):
     the stand-in nouns of frames.json that are not among its state bodies."""
     m = OF_STATE.fullmatch(text)
-    if m is None or m.group(2) not in surface_forms():
-        return False
+    return m is not None and m.group(2) in surface_forms() and m.group(1).lower() in _plain_stand_ins()
+
+
+@lru_cache(None)
+def _plain_stand_ins() -> frozenset:
     frames = lexicons.load("frames.json")
-    word = m.group(1).lower()
-    return word in frames.get("stand_ins", ()) and word not in frames.get("state_bodies", ()) \
-        and word not in ("administration", "authorities", "regime", "presidency", "embassy", "delegation")
+    return frozenset(frames.get("stand_ins", ())) - frozenset(frames.get("state_bodies", ())) - {
+        "administration", "authorities", "regime", "presidency", "embassy", "delegation"}
 
 
 def _capital_read_as_person(doc: Doc, span: Span, ents: dict[int, tuple[str, int]]) -> bool:

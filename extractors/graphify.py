@@ -4,14 +4,14 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .instruments import tell_apart
-from .mentions import state_mention
+from .mentions import doc_text, state_mention
 from .topics import article_topics, relation_topics, sentence_topics, token_topics
 
 
 def doc_graph(doc: Doc) -> dict:
     entities: dict[str, dict] = {}
     mentions = []
-    text = doc.text     # spans' text sliced from it: Span.text makes a Token object per token each time
+    text = doc_text(doc)     # spans' text sliced from it: Span.text makes a Token object per token each time
     for m in doc._.mentions:
         span = doc[m.start:m.end]
         ent = entities.setdefault(m.key, {"id": m.key, "name": m.name, "type": m.type, "country": m.country,

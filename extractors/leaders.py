@@ -299,8 +299,7 @@ class LeaderFinder:
         most about ("President von der Leyen" in a story about the United States)."""
         day = article_day(doc)
         name = doc[m.start:m.end].text
-        chief = any(terms.held_on(r, day) if day is not None else not r.get("end")
-                    for form in (m.name, name) for r in _chief_rows().get(fold(form), ()))
+        chief = any(_chief_on(r, day) for form in (m.name, name) for r in _chief_rows().get(fold(form), ()))
         return chief or bool(self.lex.leader_rows(name, doc._.year))
 
     @staticmethod
@@ -658,6 +657,11 @@ def _chief_rows() -> dict[str, list[dict]]:
     return out
 
 
+def _chief_on(row: dict, day) -> bool:
+    """A body chief's term covers the article's day; an undated article counts only terms not ended."""
+    return terms.held_on(row, day) if day is not None else not row.get("end")
+
+
 def body_chiefs(doc: Doc, mentions: list[Mention], stated: set) -> None:
     """The chief of an international body the article names leads it on the article's date ("President
     von der Leyen" and, elsewhere, "the European Commission"), as a state's leader leads the state the
@@ -672,8 +676,7 @@ def body_chiefs(doc: Doc, mentions: list[Mention], stated: set) -> None:
             continue
         for row in _chief_rows().get(fold(m.name), ()):
             key = f"org:{slug(row['body'])}"
-            held = terms.held_on(row, day) if day is not None else not row.get("end")
-            if key in bodies and held:
+            if key in bodies and _chief_on(row, day):
                 stated.add(m.key)
                 for x in [x for x in mentions if x.key == m.key and x.start not in former]:
                     stated_office = x.office and not x.office.startswith("Former ")   # not the lexicon's past one

@@ -32,16 +32,17 @@ class Mention:
         return self.doc[self.start:self.end].root if self.doc is not None else None
 
 
+def doc_text(doc) -> str:
+    """The doc's text, joined once per doc and kept with it: Doc.text joins every token's text again at each
+    call, and Span.text makes a Token per word (slice this instead)."""
+    text = doc.user_data.get("entente_text")
+    if text is None:
+        text = doc.user_data["entente_text"] = doc.text
+    return text
+
+
 def sentence_text(sent) -> str:
-    """A sentence's text, cut from the doc's text kept once per doc: Span.text makes a Token per word, and
-    Doc.text joins them all again at each call."""
-    doc = sent.doc
-    last = doc[-1]
-    shape = (len(doc), last.idx + len(last.text_with_ws))   # (user_data may come from another doc's copy)
-    kept = doc.user_data.get("entente_text")
-    if kept is None or kept[0] != shape:
-        kept = doc.user_data["entente_text"] = (shape, doc.text)
-    return kept[1][sent.start_char:sent.end_char]
+    return doc_text(sent.doc)[sent.start_char:sent.end_char]
 
 
 def fold(text: str) -> str:

@@ -168,8 +168,9 @@ def _why(exc: BaseException, p: Piece) -> str:
 
 
 def _sentence_topics(doc) -> Counter:
+    from .mentions import doc_text
     from .topics import sentence_topics, token_topics
-    tokens, text = token_topics(doc), doc.text   # read once for all sentences, as graphify.doc_graph does
+    tokens, text = token_topics(doc), doc_text(doc)   # read once for all sentences, as graphify.doc_graph does
     total = Counter()
     for sent in doc.sents:
         total.update(sentence_topics(sent, tokens, text))

@@ -25,7 +25,7 @@ from .frames import (Frame, Sense, fillers, gerund_doer, governor_of, holding_cl
 from .conflicts import ConflictNames
 from .countries import institution_state, surface_forms
 from .leaders import article_day
-from .mentions import Mention, sentence_text, state_mention
+from .mentions import Mention, doc_text, sentence_text, state_mention
 from .speakers import FIRST_PLURAL, is_joint_title, is_transcript, publisher_state
 
 MAX_RELATED = 8
@@ -367,10 +367,9 @@ class Reader:
         # the entities the subject stands for: "U.S. and UK officials", "Officials from both governments"
         subj = [m for t in subjects(sent.root) for f in fillers(t)
                 for m in (self._plain(f) or (self.entities(f) if f.pos_ != "PRON" else []))]
-        if subj and any(s.frame.reciprocal and s.pos == "verb" for s in senses(sent.root)):
-            # "X spoke with Y ... They stressed ...": the two who met
-            subj += [m for t in slot_tokens(sent.root, next(s for s in senses(sent.root) if s.pos == "verb"),
-                                            "prep:with")
+        met = next((s for s in senses(sent.root) if s.frame.reciprocal and s.pos == "verb"), None) if subj else None
+        if met is not None:     # "X spoke with Y ... They stressed ...": the two who met
+            subj += [m for t in slot_tokens(sent.root, met, "prep:with")
                      for f in fillers(t) for m in (self._plain(f) or self.entities(f)) if m not in subj]
         if subj:
             self.last_subjects = subj
@@ -606,7 +605,7 @@ def _topic(tok: Token) -> bool:
 def _transcript(doc: Doc) -> bool:
     """Remarks with several speakers, as the text read before its speaker labels were blanked."""
     known = doc.user_data.get("entente_transcript")
-    return is_transcript(doc.text) if known is None else known
+    return is_transcript(doc_text(doc)) if known is None else known
 
 
 def _turn_break(tok: Token) -> bool:
