@@ -163,9 +163,19 @@ def blank_furniture(text: str) -> str:
         body = _BULLET.sub(lambda m: m.group(1) + "  ", body)
         for pattern, needs in _credits_tested():
             if all(need(body) for need in needs):   # else the pattern cannot match (extractors/prefilter.py)
-                body = pattern.sub(lambda m: " " * len(m.group(0)), body)
+                body = pattern.sub(_blanked, body)
         out.append(body + ending)
     return "".join(out)
+
+
+def _blanked(m: re.Match) -> str:
+    """A credit pattern's match with spaces for its group named `blank` (when it has one: the text around it
+    was only matched to recognise it), else for the whole of it."""
+    if "blank" not in m.re.groupindex:
+        return " " * len(m.group(0))
+    a, b = m.span("blank")
+    start = m.start()
+    return m.group(0)[:a - start] + " " * (b - a) + m.group(0)[b - start:]
 
 
 _BULLET = re.compile(r"^(\s*)[•·▪●◦‣*]\s")

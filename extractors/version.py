@@ -4,7 +4,7 @@ which articles an upgraded Entente should read again.
 Bump EXTRACTOR_VERSION whenever a change to the pipeline, its components or its lexicons changes what
 is extracted from the same text. Articles stored before versions were recorded have version 0.
 """
-EXTRACTOR_VERSION = 6   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
+EXTRACTOR_VERSION = 7   # 2: offices by date, roles the text states, datelines; 3: national titles, demands,
 #   run-in headings, transcript speakers, "the leaders", semicolon lists, time phrases; 4: presupposed
 #   lasting events ("its war"), "U.S. and UK officials" as both states, delegation leaders, object pronouns,
 #   gatherings of more than four, appositions across semicolons, "keep X from", subjects the parse hung on a list,
@@ -23,4 +23,5 @@ EXTRACTOR_VERSION = 6   # 2: offices by date, roles the text states, datelines; 
 #   parts of states ("Northern Syria"), sanctions on a leader, preventing and curtailing, "we" in related_to,
 #   a body's short name ("Mahan");
 #   6: named wars (conflicts.jsonl), bare titles as their one holder, "they" after a call, capitals the NER took
-#   for people, stand-ins "of" a state, directives and readiness as hypothetical, "reliance on X's supplies"
+#   for people, stand-ins "of" a state, directives and readiness as hypothetical, "reliance on X's supplies";
+#   7: a linked name's pop-up card left in a news page's text (credits.txt) is blanked

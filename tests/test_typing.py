@@ -139,3 +139,14 @@ def test_a_photo_caption_is_read_but_its_label_and_credit_are_not(extract):
     names = {e["name"] for e in g["entities"]}
     assert {"Kari Nordmann", "Matti Virtanen"} <= names, names
     assert not names & {"Jana Kowalczyk", "Tomas Vrbik", "FILE PHOTO"}, names
+
+
+def test_a_linked_names_pop_up_card_is_neither_a_node_nor_a_second_person(extract):
+    # some news pages leave a linked name's card in the text: the full name glued to the person's latest
+    # headlines, then "MORE"; the name as written is read, the card is not
+    g = extract("Prime Minister Kari Nordmann Kari Anne NordmannOslo votes on budget Harbour strike ends in Bergen "
+                "MORE met Chile's President Pedro Alvarado Pedro Luis AlvaradoSantiago mayor quits MORE in Oslo.")
+    names = {e["name"] for e in g["entities"]}
+    assert {"Kari Nordmann", "Pedro Alvarado"} <= names, names
+    assert not names & {"Kari Anne Nordmann", "Nordmann Kari", "Bergen", "Santiago", "Oslo votes"}, names
+    assert not [e for e in g["entities"] if "Alvarado" in e["name"] and e["name"] != "Pedro Alvarado"]
