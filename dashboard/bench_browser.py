@@ -1,6 +1,6 @@
 """What the browser gets and how fast it shows it: the dashboard in Debian's Chromium, measured.
 
-    .venv/bin/python -m dashboard.bench_browser [--db data/graph.db] [--clicks 12] [--chromium /usr/bin/chromium]
+    .venv/bin/python -m dashboard.bench_browser [--db data/graph.db] [--clicks 12] [--limit N] [--chromium PATH]
 
 Starts `streamlit run dashboard/app.py` on a free localhost port on the given database (or on one built
 from data/articles in a temporary folder), opens the page headless with Playwright, and prints:
@@ -11,7 +11,12 @@ from data/articles in a temporary folder), opens the page headless with Playwrig
   on the heaviest drawn nodes (p50, max);
 - websocket bytes per rerun, from the Chrome DevTools Protocol's Network.webSocketFrameReceived events,
   for each kind of interaction: a node click, an edge click, Focus, Back, a country filter;
-- the page's JavaScript heap (after a garbage collection) once the clicks are done.
+- the page's JavaScript heap (after a garbage collection) once the clicks are done;
+- the server's peak memory (its resident set's high-water mark, VmHWM in /proc) once all of it is done;
+- the baseline: a Streamlit page of one line of text, timed the same way on a server of its own, so a
+  slow machine shows as a slow baseline.
+
+With `--limit N` every page is opened at Max nodes N (`/?limit=N`, as a link would), not the default.
 
 Figures depend on the machine and what else runs on it; nothing asserts them (people judge).
 """
@@ -45,11 +50,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, log: Path, cache: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """A Streamlit server on the database; `cache`: the folder of stored layouts (ENTENTE_CACHE)."""
+def start_server(db: Path, log: Path, cache: Path | None = None, app: Path | None = None
+                 ) -> tuple[subprocess.Popen, str]:
+    """A Streamlit server on the database; `cache`: the folder of stored layouts (ENTENTE_CACHE); `app`: another
+    script to serve (default: the dashboard)."""
     port = free_port()
     env = dict(os.environ, ENTENTE_DB=str(db), **({"ENTENTE_CACHE": str(cache)} if cache else {}))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app or ROOT / "dashboard" / "app.py"),
            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with open(log, "wb") as out:
@@ -118,6 +125,7 @@ def main(argv=None) -> int:
     ap.add_argument("--db", help="database to measure on (default: build one from data/articles)")
     ap.add_argument("--clicks", type=int, default=12, help="node clicks to time (default 12)")
     ap.add_argument("--chromium", default=os.environ.get("ENTENTE_CHROMIUM", "/usr/bin/chromium"))
+    ap.add_argument("--limit", type=int, help="open every page at this Max nodes (default: the dashboard's own)")
     ap.add_argument("--screenshot", help="save a screenshot of the default view to this PNG file")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -136,16 +144,39 @@ def main(argv=None) -> int:
             wire = Wire(cdp)
             cdp.send("Performance.enable")
             report(page, cdp, wire, base, db, args)
+            print(f"server peak memory (VmHWM) after the first load, {args.clicks} clicks, Focus, Back and a "
+                  f"country: {peak_mb(proc.pid):,.0f} MB (target < 1 GB)")
             # a restarted server: its caches empty, the layouts the first one stored on disk kept
             stop(proc)
             proc, base = start_server(db, Path(tmp.name) / "server2.log", cache)
             fresh = browser.new_context(viewport={"width": 1500, "height": 1100}).new_page()
-            load(fresh, base, "first load after a server restart (layouts stored), new browser")
+            load(fresh, base, "first load after a server restart (layouts stored), new browser", limit=args.limit)
+            # the baseline: Streamlit alone, a page of one line of text, on the same machine at the same time
+            stop(proc)
+            blank = Path(tmp.name) / "blank.py"
+            blank.write_text(BLANK_APP)
+            proc, base = start_server(db, Path(tmp.name) / "server3.log", app=blank)
+            baseline(browser.new_context(viewport={"width": 1500, "height": 1100}).new_page(), base)
             browser.close()
     finally:
         stop(proc)
         tmp.cleanup()
     return 0
+
+
+BLANK_APP = 'import streamlit as st\nst.markdown("<p id=\'entente-blank\'>ready</p>", unsafe_allow_html=True)\n'
+
+
+def baseline(page, base: str) -> None:
+    """Time Streamlit's own page of one line of text, as `load` times the dashboard: what any Streamlit page
+    costs on this machine now (websocket, a script run, its first message, React drawing it)."""
+    for label in ("first load", "reload"):
+        page.goto(base + "/")
+        shown = page.wait_for_function("() => document.querySelector('#entente-blank') && performance.now()",
+                                       polling=10).json_value()
+        loaded_ms = page.evaluate("() => performance.timing.loadEventEnd - performance.timing.navigationStart")
+        print(f"baseline, Streamlit's page of one line of text, {label}: shown {shown / 1000:.2f} s after navigation "
+              f"start, {(shown - loaded_ms) / 1000:.2f} s after the page's load event")
 
 
 def stop(proc) -> None:
@@ -156,9 +187,16 @@ def stop(proc) -> None:
         proc.kill()
 
 
-def load(page, base: str, label: str, wire=None) -> None:
+def peak_mb(pid: int) -> float:
+    """A process's peak resident memory so far (Linux: VmHWM), in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        kib = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    return kib / 1024
+
+
+def load(page, base: str, label: str, wire=None, limit: int | None = None) -> None:
     """Open the page; print when the default view was drawn, from navigation start and from the load event."""
-    page.goto(base + "/")
+    page.goto(base + "/" + (f"?limit={limit}" if limit else ""))
     page.wait_for_function("() => globalThis.__entente && __entente.drawn")
     drawn_ms = page.evaluate("() => __entente.drawnAt")
     loaded_ms = page.evaluate("() => performance.timing.loadEventEnd - performance.timing.navigationStart")
@@ -176,13 +214,14 @@ def report(page, cdp, wire, base, db, args):
     from graph import Store
     with Store(db, readonly=True) as store:
         counts = store.counts()
-    print(f"database {db}: {counts['articles']} articles; Chromium headless, 1500×1100, the default view")
+    print(f"database {db}: {counts['articles']} articles; Chromium headless, 1500×1100, the default view"
+          + (f" at Max nodes {args.limit}" if args.limit else ""))
 
     # cold: the server has never drawn this database (its caches empty, no stored layouts) and the browser has
     # nothing cached; warm: a reload
     for label in ("first load (cold server caches, new browser)", "reload (warm server caches)"):
         wire.reset()
-        load(page, base, label, wire)
+        load(page, base, label, wire, args.limit)
     if args.screenshot:
         page.screenshot(path=args.screenshot)
 
@@ -208,6 +247,9 @@ def report(page, cdp, wire, base, db, args):
         if name.endswith("…"):
             continue   # a clipped label: the panel heading is the full name
         xy = page.evaluate("id => __entente.nodeOnPage(id)", node)
+        box = page.evaluate("() => __entente.frame().canvas")
+        if not (box["left"] < xy["x"] < box["right"] and box["top"] < xy["y"] < box["bottom"]):
+            continue   # outside the canvas at this zoom (a drag away): a click there lands elsewhere on the page
         hit = page.evaluate("([x, y]) => { const n = __entente.network; const r = n.canvas.frame.canvas"
                             ".getBoundingClientRect(); return n.getNodeAt({x: x - r.left, y: y - r.top}); }",
                             [xy["x"], xy["y"]])
