@@ -18,7 +18,7 @@ from .mentions import sentence_text
 
 ASSERTED, NEGATED, HYPOTHETICAL, DENIED = "asserted", "negated", "hypothetical", "denied"
 CLIMB = {"xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "attr", "oprd", "pcomp", "conj", "nsubj",
-         "nsubjpass", "dative", "amod", "compound", "npadvmod", "appos", "relcl"}
+         "nsubjpass", "csubj", "dative", "amod", "compound", "npadvmod", "appos", "relcl"}
 
 
 @lru_cache(None)
@@ -89,6 +89,9 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
             elif lemma in w["hypothetical_adjectives"] and tok.pos_ == "ADJ" and below is not None \
                     and below.dep_ in ("xcomp", "ccomp", "prep"):
                 hypothetical = True     # "interested in joining", "ready to supply"
+            elif lemma == "be" and below is not None and below.dep_ == "ccomp" and any(
+                    c.dep_ in ("acomp", "attr") and c.lower_ in w["judging_adjectives"] for c in tok.children):
+                hypothetical = True     # "it is unlikely that X joins", "it is imperative that they reach ..."
             elif tok.pos_ == "NOUN" and lemma in w["hypothetical_nouns"] and below is not None \
                     and below.dep_ in ("acl", "prep", "pobj", "pcomp"):
                 hypothetical = True

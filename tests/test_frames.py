@@ -123,6 +123,11 @@ def test_a_coordinated_subject_with_an_object_of_its_own_is_not_reciprocal(extra
     ("Chile lobbied Peru to buy tanks from Brazil.", ("Peru", "procures", "tanks"), "hypothetical"),
     ("Chile has not simply sold tanks to Peru but also trained its crews.", ("Chile", "supplies", "tanks"),
      "asserted"),
+    # a clause judged after "it is", or a gerund subject of a verb that is only expected, is not stated
+    ("It is unlikely that Iceland's joining the European Union will hurt Norway.",
+     ("Iceland", "member_of", "European Union"), "hypothetical"),
+    ("It is imperative that Ghana signs the Ottawa Treaty.", ("Ghana", "signed", "Ottawa Treaty"), "hypothetical"),
+    ("It is clear that Chile sold tanks to Peru.", ("Chile", "supplies", "tanks"), "asserted"),
 ])
 def test_negated_hypothetical_and_denied_events_are_marked(extract, text, edge, assertion):
     g = extract(text)
