@@ -60,6 +60,7 @@ class Frame:
     subject_verbs: frozenset = frozenset()              # verbs whose subject is a party ('agreed to a truce')
     named_only: bool = False                            # 'the two sides' stands in for no one here
     cued: dict = field(default_factory=dict)            # trigger -> modifiers it needs ('brutal actions')
+    unilateral: dict = field(default_factory=dict)      # verb -> objects one party alone makes ('announced a truce')
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ def index() -> dict[str, list[Sense]]:
             subject_verbs=frozenset(spec.get("subject_verbs", ())),
             named_only=spec.get("named_only", False),
             cued={k: frozenset(v) for k, v in spec.get("cued", {}).items()},
+            unilateral={v: frozenset(spec["unilateral"]["objects"])
+                        for v in spec.get("unilateral", {}).get("verbs", ())},
             not_urging=spec.get("not_urging", False))
         for pos in ("verbs", "nouns"):
             for trigger in spec.get(pos, ()):

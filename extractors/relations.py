@@ -440,6 +440,8 @@ class Reader:
             how = ASSERTED     # "rejected a truce with X" still says the two were fighting
         if frame.name == "visit":
             self._drop_home_visits(roles)
+        if _unilateral(tok, sense, roles.get(agent, ()), "partner" in named, one_party):
+            return    # "Hamas announced a cease-fire": its own act, no agreement signed with anyone
         for edge in frame.edges:
             ra, rel, rb = edge[:3]
             needed = edge[3] if len(edge) > 3 else None
@@ -566,6 +568,33 @@ class Reader:
         places = {k for k, _t, _c in roles.get("place", [])}
         roles["agent"] = [(k, t, c) for k, t, c in roles.get("agent", [])
                           if k not in places and f"state:{c}" not in places]
+
+
+def _unilateral(tok: Token, sense: Sense, agents, partner_said: bool, one_party: set[frozenset]) -> bool:
+    """A truce one party announces alone ('the army declared a ceasefire'): one of the frame's `unilateral` verbs
+    over one of their objects ('a cease-fire', 'the Idlib truce'; not 'a deal on a ceasefire'), no partner said
+    ('with opposition groups'), one subject, and the doers one party (a leader or a body and the state it acts
+    for)."""
+    objects = sense.frame.unilateral.get(tok.lemma_.lower()) if sense.pos == "verb" else None
+    if not objects or partner_said:
+        return False
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    # the object's own word, its hyphenated parts joined ("cease - fire")
+    words = {"".join(t.text for t in tok.doc[max(h.left_edge.i, h.i - 2):h.i + 1]
+                     if t.i >= h.i - 2 and (t.i == h.i or tok.doc[t.i + 1].text == "-" or t.text == "-")).lower()
+             for h in heads}
+    if not words & objects:
+        return False
+    subjects = [c for c in tok.children if c.dep_ == "nsubj" or (
+        c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < tok.i)]   # "Erdogan, Putin announce ..." (a headline)
+    if len(subjects) > 1 or any(t.dep_ == "cc" for c in subjects for t in c.subtree):
+        return False   # two doers, whoever the parse could name ("The U.S. and European Union announced ...")
+    party = {key: country or key for key, _t, country in agents}
+    for pair in one_party:            # a body and the state it acts for are one party
+        if len(pair) == 2 and pair <= party.keys():
+            a, b = sorted(pair)
+            party[a] = party[b] = min(party[a], party[b])
+    return len(set(party.values())) <= 1
 
 
 def _heading_gerund(tok: Token, sent: Span) -> bool:

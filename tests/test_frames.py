@@ -527,6 +527,22 @@ def test_calling_for_a_truce_makes_no_party_and_one_body_is_one_party(extract):
     assert not any(rel == "conflict_with" for _a, rel, _b in specific(g)), specific(g)
 
 
+def test_a_truce_one_party_announces_alone_is_signed_by_no_one(extract):
+    g = extract("Hamas announced a cease-fire on Sunday. The Finnish Armed Forces declared a truce on Monday. "
+                "The UN envoy extended the truce in Yemen.")
+    assert not any(rel == "signed" for _a, rel, _b in specific(g)), specific(g)
+
+
+@pytest.mark.parametrize("text, party", [
+    ("Armenia and Azerbaijan announced a ceasefire on Tuesday.", "Azerbaijan"),
+    ("Peru announced a truce with Ecuador.", "Ecuador"),
+    ("Erdogan, Putin announce Idlib ceasefire after Moscow meeting", "Russia"),
+])
+def test_a_truce_announced_by_two_or_with_a_partner_is_signed(extract, text, party):
+    g = extract(text)
+    assert any(a == party and rel == "signed" for a, rel, _b in specific(g)), specific(g)
+
+
 def test_an_agreement_that_binds_a_state_names_it_a_party(extract):
     g = extract("The Nordic Defence Accord requires Finland to keep its border open.")
     assert any(a == "Finland" and rel == "party_to" for a, rel, _b in specific(g)), specific(g)
