@@ -83,6 +83,9 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
                 negated = True
             elif lemma in w["hypothetical_predicates"] and tok.pos_ in ("VERB",):
                 hypothetical = True
+            elif lemma in w["goal_predicates"] and tok.pos_ == "VERB" and below is not None and (
+                    below.dep_ == "xcomp" or (below.dep_ == "prep" and below.lower_ == "for")):
+                hypothetical = True     # "applied to join NATO", "applied for membership"
             elif lemma in w["directive_predicates"] and tok.pos_ == "VERB" and below is not None \
                     and below.dep_ in ("xcomp", "ccomp"):
                 hypothetical = True     # "lobbied Congress to authorize ...": asked, not done
@@ -105,6 +108,8 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
         if tok.dep_ == "relcl":
             break
         if tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS for c in tok.children):
+            if _if_and_when(tok, w):
+                hypothetical = True   # "if and when Finland applies": a condition, however the parse hung the "if"
             break   # "planned to attack when Soleimani was killed": a time clause states its own fact
         if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG"):
             break   # "a ceasefire signed in Minsk" is a fact whatever the clause around the noun says
@@ -124,6 +129,14 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
     if hypothetical:
         return HYPOTHETICAL
     return ASSERTED
+
+
+def _if_and_when(clause: Token, w) -> bool:
+    """A time clause opened by a condition and its time word: 'if and when', 'unless and until'."""
+    doc = clause.doc
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS | {"until"} and c.i >= 2
+               and doc[c.i - 1].lower_ in ("and", "or") and doc[c.i - 2].lower_ in w["conditions"]
+               for c in clause.children)
 
 
 def _argument(below: Token | None) -> bool:
