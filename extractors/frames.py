@@ -206,6 +206,9 @@ def slot_tokens(tok: Token, sense: Sense, slot: str) -> list[Token]:
             if not poss and owner.lemma_.lower() in LIGHT_NOUNS and owner.dep_ == "dobj":
                 return subjects(owner.head)   # "preparing to meet the challenge of competition with China"
             return poss
+        if tok.dep_ == "pobj" and tok.head.lower_ == "during" and not sense.frame.held_in_clause:
+            return []    # "During the operation in Ukraine, the RHS reaffirmed ...": it dates the clause; a call
+            # or talks held in it are the clause's subject's (held_in_clause frames)
         holder = holding_clause(tok, sense) if verb is None else None
         if holder is not None:
             return [c for c in holder.children if c.dep_ in SUBJ]

@@ -531,6 +531,13 @@ def test_calling_for_a_truce_makes_no_party_and_one_body_is_one_party(extract):
     assert not any(rel == "conflict_with" for _a, rel, _b in specific(g)), specific(g)
 
 
+def test_an_operation_that_only_dates_a_clause_makes_its_subject_no_party(extract):
+    g = extract("During the military operation in Ukraine, the Norwegian Red Cross reaffirmed its support for "
+                "civilians. During a phone call on Monday, Gabriel Boric and Pedro Castillo had an exchange of views.")
+    assert not any("Red Cross" in (a + b) for a, _rel, b in specific(g)), specific(g)
+    assert has(specific(g), "Gabriel Boric", "met_with", "Pedro Castillo"), specific(g)
+
+
 def test_a_truce_one_party_announces_alone_is_signed_by_no_one(extract):
     g = extract("Hamas announced a cease-fire on Sunday. The Finnish Armed Forces declared a truce on Monday. "
                 "The UN envoy extended the truce in Yemen.")
