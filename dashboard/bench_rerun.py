@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -318,6 +319,10 @@ def main(argv=None) -> int:
     print("(serialised elements of each rerun; elements the browser already holds count as a reference; "
           "target: < 300 KB)")
     tmp.cleanup()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # Linux: kilobytes
+    print(f"peak memory of this process after the script (the app, its caches and the store's connection, and "
+          f"AppTest, which keeps every element it was sent: an upper bound of the server's): {peak:,.0f} MB "
+          f"(target < 1 GB)")
     return 0
 
 
