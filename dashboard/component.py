@@ -193,7 +193,19 @@ function fitView(s) {
   const most = path.length > 1 ? MAX_PATH_SCALE : MAX_SCALE;
   net.fit(path.length > 1 ? {nodes: path, animation: false, maxZoomLevel: most} : {animation: false, maxZoomLevel: most});
   const scale = Math.max(s.style.minScale || 0, Math.min(net.getScale(), most));
-  if (scale !== net.getScale()) net.moveTo({position: net.getViewPosition(), scale, animation: false});
+  if (scale === net.getScale()) return;
+  let position = net.getViewPosition();
+  const about = (s.style.about || []).filter((id) => s.nodes.get(id));
+  if (scale > net.getScale() && about.length && path.length < 2) {
+    // too large to show whole at a legible zoom: the nodes the view is about (its country, its focus) stay in
+    // the middle of the canvas, with as much of the rest around them as it holds
+    const at = about.map((id) => net.getPosition(id));
+    const ax = at.reduce((t, p) => t + p.x, 0) / at.length, ay = at.reduce((t, p) => t + p.y, 0) / at.length;
+    const frame = s.host.querySelector(".entente-canvas");
+    const hx = 0.3 * frame.clientWidth / scale, hy = 0.3 * frame.clientHeight / scale;
+    position = {x: Math.min(Math.max(position.x, ax - hx), ax + hx), y: Math.min(Math.max(position.y, ay - hy), ay + hy)};
+  }
+  net.moveTo({position, scale, animation: false});
 }
 
 function zoom(s, factor) {

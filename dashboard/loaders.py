@@ -71,13 +71,15 @@ def content_key(g: nx.Graph) -> str:
     edges = sorted((s, t, k, d["weight"], d["n_articles"], d["first_seen"], d["last_seen"], tuple(d["topics"]),
                     tuple(d["assertions"]), d.get("on_path")) for s, t, k, d in g.edges(keys=True, data=True))
     path = tuple(g.graph.get("path") or ())
-    return hashlib.blake2b(repr((nodes, edges, path)).encode(), digest_size=12).hexdigest()
+    about = tuple(g.graph.get("about") or ())
+    return hashlib.blake2b(repr((nodes, edges, path, about)).encode(), digest_size=12).hexdigest()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
 def _sub(ver: int, path: str, key: str, selected: str | None) -> nx.MultiDiGraph:
     view = View.from_query(json.loads(key)).with_(selected=selected)
     g = query.subgraph(store(path), view, evidence=False)
+    g.graph["about"] = [n for n in view.about if n in g]   # where the page opens a drawing it cannot fit
     g.graph["content"] = content_key(g)
     from .network import layout_key
     g = nx.freeze(g)

@@ -158,12 +158,12 @@ def layout(g: nx.Graph, init: dict | None = None, seed: int = 7) -> dict[str, tu
         if len(comp) <= DECLUTTER_MAX:
             pos = compact(declutter(pos, box), box)
             own = [(a, b) for a, b in lines if a in pos and b in pos]
-            # on a dense view (a 6,000-article store's first screen: 40 nodes, 120 lines) moving nodes off
-            # lines can sprawl the drawing across thousands of pixels: there, keep it only while it stays compact
-            # (and stop as soon as it does not: on such views it sprawls within a few rounds, and 40 rounds of a
-            # 150-node view cost most of a second)
-            dense = len(own) > DENSE * len(comp)
-            cleared = clear_lines(pos, box, own, max_area=SPRAWL * math.prod(_extent(pos, box)) if dense else None)
+            # moving nodes off lines can sprawl the drawing across thousands of pixels: on a dense view (a
+            # 6,000-article store's first screen: 40 nodes, 120 lines), and on a star around one hub (a country's
+            # view: 40 nodes, 68 lines, seven times the area, its hub off the screen): keep the cleared layout
+            # only while it stays compact (and stop as soon as it does not: 40 rounds of a 150-node view cost
+            # most of a second)
+            cleared = clear_lines(pos, box, own, max_area=SPRAWL * math.prod(_extent(pos, box)))
             if cleared is not None:
                 pos = cleared
         placed.append(pos)
@@ -201,8 +201,7 @@ def compact(pos: dict, box: dict, tries: int = 8) -> dict:
 
 
 LINE_CLEARANCE = 8     # a line passes at least this far from the shapes of nodes it does not join
-SPRAWL = 3.0           # on a dense view, clearing lines may grow the drawing's area at most this much
-DENSE = 2.5            # lines per node from which a view is dense
+SPRAWL = 3.0           # clearing lines may grow the drawing's area at most this much
 
 
 def clear_lines(pos: dict, box: dict, edges, rounds: int = 40, max_area: float | None = None) -> dict | None:
@@ -535,6 +534,7 @@ def build(g: nx.MultiDiGraph, pos: dict, country_name=None, height: str = "640px
     net.lines = [_line(p, net.topics) for p in drawn]
     net.dimmed = bool(path_nodes)
     net.path_nodes = [str(n) for n in g.graph.get("path") or () if n in g]   # (pyvis's own net.path is its template)
+    net.about = [str(n) for n in g.graph.get("about") or () if n in g]       # what the view is about (View.about)
     net.options = options()
     return net
 
@@ -572,7 +572,8 @@ def drawing(net: Network) -> dict:
     used = {line[2][0][1] for line in net.lines}
     style = {"colours": {rel: RELATION_COLOUR.get(rel, "#999999") for rel in sorted(used)}, "path": PATH_COLOUR,
              "dimmed": DIMMED if net.dimmed else None, "listed": MAX_RELATIONS_LISTED,
-             "minScale": MIN_LABEL_PX / FONT_PX, "pathNodes": getattr(net, "path_nodes", [])}
+             "minScale": MIN_LABEL_PX / FONT_PX, "pathNodes": getattr(net, "path_nodes", []),
+             "about": getattr(net, "about", [])}
     body = {"nodes": net.nodes, "lines": net.lines, "topics": net.topics, "style": style, "options": net.options,
             "counts": net.counts}
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)

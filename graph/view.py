@@ -82,6 +82,12 @@ class View:
         return bool(self.topics or self.relations or self.since or self.until or self.min_weight > 1)
 
     @property
+    def about(self) -> tuple[str, ...]:
+        """The nodes the view is about, where a drawing too large for the screen opens: its focus node, else
+        its countries' state nodes."""
+        return (self.node,) if self.node else tuple(f"state:{c}" for c in self.countries)
+
+    @property
     def unfiltered(self) -> bool:
         """True when nothing narrows the view (no filter, search, focus or limit): it shows everything, and its
         export holds every node, edge, mention and article."""

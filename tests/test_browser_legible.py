@@ -344,3 +344,38 @@ def test_at_1280_by_800_the_graph_and_its_controls_are_in_the_window(page):
     legend = page.page.locator(".entente-legend").bounding_box()
     assert legend["y"] + legend["height"] <= 800
     page.screenshot("legible-1280")
+
+
+@pytest.mark.parametrize("query_", ["country=POL&together=1", "node=state:TUR&together=1&depth=2"])
+def test_a_view_too_large_for_the_window_opens_on_the_node_it_is_about(page, query_):
+    # a small window: the view cannot be shown whole at a legible zoom, so it opens on its country or focus
+    _sized(page, 1000, 640).open(query_)
+    _settled(page)
+    about = re.search(r"(?:country=|node=state:)([A-Z]{3})", query_).group(1)
+    assert _on_canvas(page, f"state:{about}")
+    assert _label_px(page) >= 12
+
+
+def test_fit_keeps_the_country_on_screen_when_the_drawing_cannot_be_shown_whole(page):
+    # the country's node far out at the drawing's edge (as a sprawling layout can leave it): Fit, which cannot
+    # show all at a legible zoom, still shows the node the view is about, not only the drawing's middle
+    _sized(page, 1000, 640).open("country=POL&together=1")
+    _settled(page)
+    page.page.evaluate("() => { const n = __entente.network, p = n.getPosition('state:POL');"
+                       " n.moveNode('state:POL', p.x + 3000, p.y + 2000); }")
+    page.page.evaluate("() => __entente.control('Fit')")
+    _settled(page)
+    assert _on_canvas(page, "state:POL")
+    assert _label_px(page) >= 12
+
+
+def _on_canvas(page_: Page, node: str) -> bool:
+    """Whether the node is drawn inside the canvas, once the page has stopped moving (within 5 s: the sidebar
+    and the columns settle after a change of window size)."""
+    try:
+        page_.page.wait_for_function(
+            "id => { const at = __entente.nodeOnPage(id), c = __entente.frame().canvas;"
+            " return c.left < at.x && at.x < c.right && c.top < at.y && at.y < c.bottom; }", arg=node, timeout=5000)
+        return True
+    except Exception:  # noqa: BLE001 - a timeout: it is not on the canvas
+        return False
