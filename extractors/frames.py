@@ -133,6 +133,8 @@ def senses(tok: Token) -> list[Sense]:
     for s in cands:
         if s.pos == "verb" and tok.pos_ not in ("VERB", "AUX"):
             continue
+        if s.pos == "verb" and _negative_phrase(tok, s):
+            continue   # "gave up its nuclear program", "called off the summit": the phrase refuses, nothing is given
         if s.pos == "noun" and tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if len(s.words) > 1 and not _rest_present(tok, s):
@@ -156,6 +158,14 @@ def senses(tok: Token) -> list[Sense]:
         if id(s.frame) not in best or len(s.words) > len(best[id(s.frame)].words):
             best[id(s.frame)] = s
     return [s for s in out if best[id(s.frame)] is s]
+
+
+def _negative_phrase(verb: Token, s: Sense) -> bool:
+    """A verb with a particle that makes it a predicate of refusal or stopping (assertion.json's
+    negative_predicates: 'give up', 'call off', 'turn down'), unless the trigger itself is that phrase."""
+    prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return bool(prt) and prt[0] not in s.words and \
+        f"{verb.lemma_.lower()} {prt[0]}" in assertion_words()["negative_predicates"]
 
 
 @lru_cache(None)

@@ -128,6 +128,12 @@ def test_a_coordinated_subject_with_an_object_of_its_own_is_not_reciprocal(extra
      ("Iceland", "member_of", "European Union"), "hypothetical"),
     ("It is imperative that Ghana signs the Ottawa Treaty.", ("Ghana", "signed", "Ottawa Treaty"), "hypothetical"),
     ("It is clear that Chile sold tanks to Peru.", ("Chile", "supplies", "tanks"), "asserted"),
+    # a summit cancelled, called off or whose cancellation is reported did not take place
+    ("The statement answered Donald Trump's cancellation of a summit with Kim Jong Un.",
+     ("Donald Trump", "met_with", "Kim Jong Un"), "negated"),
+    ("The cancelled summit between Donald Trump and Kim Jong Un was to be held in Singapore.",
+     ("Donald Trump", "met_with", "Kim Jong Un"), "negated"),
+    ("Donald Trump called off the summit with Kim Jong Un.", ("Donald Trump", "met_with", "Kim Jong Un"), "negated"),
     # applying to join is not joining; "if and when" is a condition however the parse hangs the "if"
     ("Iceland applied to join the European Union.", ("Iceland", "member_of", "European Union"), "hypothetical"),
     ("If and when Iceland joins the European Union, Norway will object.",
@@ -529,6 +535,12 @@ def test_calling_for_a_truce_makes_no_party_and_one_body_is_one_party(extract):
     g = extract("Norway and Sweden called for a truce. The Finnish Armed Forces declared a ceasefire to let "
                 "civilians leave.")
     assert not any(rel == "conflict_with" for _a, rel, _b in specific(g)), specific(g)
+
+
+def test_what_is_given_up_is_not_supplied(extract):
+    g = extract("Chile gave up its nuclear weapons programme. Peru gave tanks to Bolivia.")
+    assert not any(a == "Chile" and rel == "supplies" for a, rel, _b in specific(g)), specific(g)
+    assert has(specific(g), "Peru", "supplies", "Bolivia"), specific(g)
 
 
 def test_an_operation_that_only_dates_a_clause_makes_its_subject_no_party(extract):
