@@ -421,22 +421,23 @@ def resolve_people(doc: Doc, mentions: list[Mention], lex: Lexicon, year) -> Non
     """Give every person mention its canonical name and key: the longest name in the article that
     contains it, else the well-known leader it names, else itself."""
     people = [m for m in mentions if m.type in ("person", "leader")]
-    full = {}
+    full: dict[str, list[int]] = {}   # each full name in the article -> where it is named
     for m in people:
         if m.source == "leaderlex":
             rows = lex.leader_rows(doc[m.start:m.end].text, year)
             if rows:
-                full.setdefault(rows[-1]["name"], m)
+                full.setdefault(rows[-1]["name"], []).append(m.start)
         elif len(m.name.split()) > 1:
-            full.setdefault(m.name, m)
+            full.setdefault(m.name, []).append(m.start)
     for m in people:
         text = clean_name(doc[m.start:m.end].text)
         name = m.name
         if m.source != "leaderlex":
             tokens = text.split()
-            candidates = [f for f in full if f != text and _contains_name(f, tokens)]
+            candidates = [f for f in full if f != text and _contains_name(f, tokens)
+                          and not _other_generation(f, tokens)]
             if candidates:
-                name = max(candidates, key=len)
+                name = _likeliest(candidates, full, m.start)
             elif len(tokens) == 1:
                 rows = lex.leader_rows(text, year)
                 if rows:
@@ -540,6 +541,26 @@ def lexicon_office(rows: list[dict], day, past: bool = False) -> tuple[dict | No
         last = max(terms.last_day(r) for r in before)
         return _ranked([r for r in before if terms.last_day(r) == last]), "former"
     return None, ""
+
+
+GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _other_generation(full: str, tokens: list[str]) -> bool:
+    """'Michael Flynn Jr.' is not the 'Michael Flynn' the text also names: his son."""
+    def generation(word: str) -> bool:
+        return fold(word).lower().strip(".,") in GENERATIONS
+    return len(tokens) > 1 and any(map(generation, full.split())) and not any(map(generation, tokens))
+
+
+def _likeliest(candidates: list[str], full: dict[str, list[int]], at: int) -> str:
+    """Of the full names a short one may stand for ('Kim': Kim Jong Un or Kim Kye Gwan), the one the article
+    names most often in full, then the one named last before it, else the first named after it; among forms of
+    one name, the longest."""
+    def key(f):
+        before = [i for i in full[f] if i < at]
+        return (len(full[f]), 1, max(before), len(f)) if before else (len(full[f]), 0, -min(full[f]), len(f))
+    return max(candidates, key=key)
 
 
 def _contains_name(full: str, tokens: list[str]) -> bool:

@@ -24,4 +24,4 @@ EXTRACTOR_VERSION = 7   # 2: offices by date, roles the text states, datelines; 
 #   a body's short name ("Mahan");
 #   6: named wars (conflicts.jsonl), bare titles as their one holder, "they" after a call, capitals the NER took
 #   for people, stand-ins "of" a state, directives and readiness as hypothetical, "reliance on X's supplies";
-#   7: a linked name's pop-up card left in a news page's text (credits.txt) is blanked, clauses judged after "it is" ("it is unlikely that") and gerund subjects are read for modality, a truce one party announces alone is signed by no one, applying to join and "if and when" are not joining, "during" an operation names no party, cancelled, called off and given up events are negated
+#   7: a linked name's pop-up card left in a news page's text (credits.txt) is blanked, clauses judged after "it is" ("it is unlikely that") and gerund subjects are read for modality, a truce one party announces alone is signed by no one, applying to join and "if and when" are not joining, "during" an operation names no party, cancelled, called off and given up events are negated, a short name is the person named most (a Jr. not his father)

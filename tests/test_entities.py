@@ -168,3 +168,13 @@ def test_two_states_joined_by_a_hyphen_are_two_states_not_a_body(extract):
     g = extract("Talks on delimiting the Armenia-Azerbaijan border resumed on Monday.")
     assert not any(e["type"] == "organization" for e in g["entities"]), g["entities"]
     assert {"Armenia", "Azerbaijan"} <= set(g["by_name"])
+
+
+def test_a_son_named_jr_is_not_his_father_and_a_surname_is_the_one_named_most(extract):
+    g = extract("Tomas Kowalczyk, the former defence minister, met Lena Novak. Tomas Kowalczyk also met Ivo Horvat. "
+                "His son Tomas Kowalczyk Jr. wrote about it. Kowalczyk met Novak again on Friday.")
+    names = {e["name"] for e in g["entities"]}
+    assert {"Tomas Kowalczyk", "Tomas Kowalczyk Jr"} <= names, names
+    # the father met her, twice; the son, named once, met no one
+    assert not any("Jr" in a + b for a, rel, b in g["triples"] if rel == "met_with"), g["triples"]
+    assert ("Tomas Kowalczyk", "met_with", "Lena Novak") in g["triples"], g["triples"]
