@@ -245,7 +245,8 @@ class Reader:
             # "with Prime Minister of the United Kingdom Boris Johnson": the title's person, whatever
             # the parse made of the words between
             people = [m for t in tok.subtree if (m := self.tok_of.get(t.i)) is not None
-                      and m.type in ("leader", "person") and m.end <= tok.right_edge.i + 1]
+                      and m.type in ("leader", "person") and m.end <= tok.right_edge.i + 1
+                      and m.start > tok.i]   # not "a Putin aide", "Putin's spokesman": another person's title
             if people:
                 return people[:1]
         out: list[Mention] = []

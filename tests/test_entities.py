@@ -178,3 +178,11 @@ def test_a_son_named_jr_is_not_his_father_and_a_surname_is_the_one_named_most(ex
     # the father met her, twice; the son, named once, met no one
     assert not any("Jr" in a + b for a, rel, b in g["triples"] if rel == "met_with"), g["triples"]
     assert ("Tomas Kowalczyk", "met_with", "Lena Novak") in g["triples"], g["triples"]
+
+
+def test_meeting_a_leaders_aide_is_not_meeting_the_leader(extract):
+    g = extract("Senator Tom Cotton met with a key Zelensky adviser, Oleg Ustenko. Senator Tom Cotton later met "
+                "with a Putin aide in Vienna.")
+    met = {(a, b) for a, rel, b in g["triples"] if rel == "met_with"}
+    assert ("Tom Cotton", "Oleg Ustenko") in met, met
+    assert not any({"Volodymyr Zelensky", "Vladimir Putin"} & {a, b} for a, b in met), met
