@@ -350,6 +350,10 @@ class Reader:
             # or body named before it in the sentence
             cands = [m for t in pron.sent if t.i < pron.i and (m := self.tok_of.get(t.i)) is not None
                      and m.type in ("state", "organization") and not m.group][-1:]
+        if not cands and kind == "any" and len({m.key for m in self.last_subjects}) == 1 \
+                and self.last_subjects[0].type in ("leader", "person"):
+            return []   # "they", "their" are not the one person the last sentence was about: "Tillerson spoke.
+            # 'Hopefully they will get the message that continuing their nuclear arms program ...'"
         cands = cands or self.last_subjects
         if kind == "person":
             cands = [m for m in cands if m.type in ("leader", "person")][:1]

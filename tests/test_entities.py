@@ -186,3 +186,11 @@ def test_meeting_a_leaders_aide_is_not_meeting_the_leader(extract):
     met = {(a, b) for a, rel, b in g["triples"] if rel == "met_with"}
     assert ("Tom Cotton", "Oleg Ustenko") in met, met
     assert not any({"Volodymyr Zelensky", "Vladimir Putin"} & {a, b} for a, b in met), met
+
+
+def test_they_after_a_sentence_about_one_person_is_not_that_person(extract):
+    g = extract("Prime Minister Kari Nordmann of Norway spoke to reporters on Monday. \"Hopefully they will get the "
+                "message that continuing their nuclear weapons program is no path to security.\" Chile and Peru met "
+                "in Lima. They discussed their cooperation.")
+    assert not any(rel == "develops" for _a, rel, _b in g["triples"]), g["triples"]
+    assert ("Chile", "met_with", "Peru") in g["triples"] or ("Peru", "met_with", "Chile") in g["triples"]
