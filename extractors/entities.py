@@ -448,6 +448,8 @@ def _trim_person(doc: Doc, ent: Span, lex: Lexicon) -> tuple[int, int]:
     while start < end and (doc[start].lower_.strip(".") in office_words or doc[start].text in forms
                            or doc[start].lower_ in lex.modifiers or doc[start].is_punct):
         start += 1
+    if end - start > 2 and doc[start].lower_ == "crown" and doc[start + 1].lower_ in ("prince", "princess"):
+        start += 2   # "Crown Prince Mohammed bin Salman" (a title; "Prince William" is how he is named)
     for i in range(start, end):
         if doc[i].text in ("'s", "’s"):
             end = i   # "Blinken's Meeting"

@@ -41,6 +41,7 @@ class Frame:
     types: dict                  # role -> frozenset of entity types
     edges: tuple                 # (role, relation, role)
     reciprocal: bool | frozenset = False   # True, or the triggers that are reciprocal
+    reciprocal_plural: bool = False        # only a plural noun is ('A and B are allies'; not 'have been a great ally')
     same_kind: bool = False
     object_people: bool = False
     pledge: bool = False
@@ -98,7 +99,7 @@ def index() -> dict[str, list[Sense]]:
             edges=tuple(tuple(e) for e in spec["edges"]),
             reciprocal=(frozenset(spec["reciprocal"]) if isinstance(spec.get("reciprocal"), list)
                         else spec.get("reciprocal", False)),
-            same_kind=spec.get("same_kind", False),
+            same_kind=spec.get("same_kind", False), reciprocal_plural=spec.get("reciprocal_plural", False),
             object_people=spec.get("object_people", False),
             pledge=spec.get("pledge", False), object_first=spec.get("object_first", False),
             as_state=frozenset(spec.get("as_state", ())),

@@ -461,7 +461,7 @@ class Reader:
                         _add(rels, a, b, rel, sent, tok, how)
         if frame.visit_at_place and " ".join(sense.words) not in frame.remote:
             self._visits_at(tok, sense, sent, roles, rels, how)
-        if sense.reciprocal:
+        if sense.reciprocal and not (frame.reciprocal_plural and tok.tag_ in ("NN", "NNP")):
             rel = frame.edges[0][1]
             groups = []
             if frame.edges[0][2] not in said:   # not "A and B fight terrorism"

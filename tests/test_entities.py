@@ -194,3 +194,10 @@ def test_they_after_a_sentence_about_one_person_is_not_that_person(extract):
                 "in Lima. They discussed their cooperation.")
     assert not any(rel == "develops" for _a, rel, _b in g["triples"]), g["triples"]
     assert ("Chile", "met_with", "Peru") in g["triples"] or ("Peru", "met_with", "Chile") in g["triples"]
+
+
+def test_crown_prince_is_a_title_not_part_of_the_name(extract):
+    g = extract("Mike Pompeo met Crown Prince Mohammed bin Salman in Riyadh. Later, Mohammed bin Salman spoke.",
+                date="2019-03-01")
+    names = {e["name"] for e in g["entities"]}
+    assert "Mohammed bin Salman" in names and not any(n.startswith("Crown Prince") for n in names), names

@@ -537,6 +537,13 @@ def test_calling_for_a_truce_makes_no_party_and_one_body_is_one_party(extract):
     assert not any(rel == "conflict_with" for _a, rel, _b in specific(g)), specific(g)
 
 
+def test_two_that_have_been_a_great_ally_are_not_each_others(extract):
+    g = extract("Chile and Peru have been a great ally in our fight against smuggling. Norway and Sweden are close "
+                "allies.")
+    assert not has(specific(g), "Chile", "cooperates_with", "Peru"), specific(g)
+    assert has(specific(g), "Norway", "cooperates_with", "Sweden"), specific(g)
+
+
 def test_what_is_given_up_is_not_supplied(extract):
     g = extract("Chile gave up its nuclear weapons programme. Peru gave tanks to Bolivia.")
     assert not any(a == "Chile" and rel == "supplies" for a, rel, _b in specific(g)), specific(g)
