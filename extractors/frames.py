@@ -62,6 +62,7 @@ class Frame:
     named_only: bool = False                            # 'the two sides' stands in for no one here
     cued: dict = field(default_factory=dict)            # trigger -> modifiers it needs ('brutal actions')
     unilateral: dict = field(default_factory=dict)      # verb -> objects one party alone makes ('announced a truce')
+    unless_said: dict = field(default_factory=dict)     # slot -> slots that, said, leave it out ('in X against Y')
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ def index() -> dict[str, list[Sense]]:
             subject_verbs=frozenset(spec.get("subject_verbs", ())),
             named_only=spec.get("named_only", False),
             cued={k: frozenset(v) for k, v in spec.get("cued", {}).items()},
+            unless_said={k: tuple(v) for k, v in spec.get("unless_said", {}).items()
+                         if not k.startswith("_")},
             unilateral={v: frozenset(spec["unilateral"]["objects"])
                         for v in spec.get("unilateral", {}).get("verbs", ())},
             not_urging=spec.get("not_urging", False))

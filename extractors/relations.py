@@ -395,6 +395,8 @@ class Reader:
                 if (frame.object_first and sense.pos == "verb" and slot.startswith("prep:") and "obj" in slots
                         and slot_tokens(tok, sense, "obj")):
                     continue   # "struck a note of optimism on Syria": the object is what was struck
+                if self._said_instead(tok, sense, frame.unless_said.get(slot, ())):
+                    continue   # "the air war in Iraq and Syria against the Islamic State": where, not whom
                 for head in slot_tokens(tok, sense, slot):
                     if slot not in RECIPROCAL_SLOTS and (slot not in ("subj", "poss", "compound") or (
                             slot == "poss" and role == frame.edges[0][2] != frame.edges[0][0])):
@@ -566,6 +568,17 @@ class Reader:
         for key, typ, country in roles.get("agent", []) + roles.get("partner", []):
             if typ in ("leader", "state") and country and country != place:
                 _add(rels, key, f"state:{place}", "visited", sent, tok, how)
+
+    def _said_instead(self, tok: Token, sense: Sense, slots) -> bool:
+        """Whether one of these slots names whom the event is against, so that a place slot is only where:
+        anything but people ("against the Islamic State", "against rebels"); strikes "in Libya against Gadhafi"
+        are against the state a leader rules, so a place stays."""
+        said = [f for other in slots for h in slot_tokens(tok, sense, other) for f in fillers(h)]
+        if slots and sense.pos == "noun":   # "in Peru and Bolivia against X": the parse may hang it on a place
+            said += [f for t in tok.subtree if t.dep_ == "prep" and t.lower_ == "against" and t.head.i != tok.i
+                     for g in t.children if g.dep_ == "pobj" for f in fillers(g)]
+        return bool(said) and not all((ms := self.entities(f)) and all(m.type in ("leader", "person") for m in ms)
+                                      for f in said)
 
     @staticmethod
     def _drop_home_visits(roles) -> None:

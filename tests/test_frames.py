@@ -537,6 +537,13 @@ def test_calling_for_a_truce_makes_no_party_and_one_body_is_one_party(extract):
     assert not any(rel == "conflict_with" for _a, rel, _b in specific(g)), specific(g)
 
 
+def test_a_war_in_a_state_against_a_group_is_not_against_the_state(extract):
+    g = extract("Chile's air war in Peru and Bolivia against the Islamic State is in its eighth month. Argentina "
+                "ordered air strikes in Uruguay against President Tomas Vrbik.")
+    assert not any(has(specific(g), "Chile", "conflict_with", s) for s in ("Peru", "Bolivia")), specific(g)
+    assert has(specific(g), "Argentina", "conflict_with", "Uruguay"), specific(g)   # against its ruler: the state
+
+
 def test_two_that_have_been_a_great_ally_are_not_each_others(extract):
     g = extract("Chile and Peru have been a great ally in our fight against smuggling. Norway and Sweden are close "
                 "allies.")
