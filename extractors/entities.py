@@ -222,6 +222,8 @@ class EntityComponent:
         label = ent.label_
         if label not in NER_LABELS:
             return None   # dates, numbers, places and groups the lexicons name: nothing below reads them
+        if len(ent) == 1 and ent.text.isupper() and ent[0].pos_ in SHOUTED:
+            return None   # a word in capitals for emphasis ("has NEVER been worse", "its GREAT people")
         if label == "PERSON":
             start, end = _trim_person(doc, ent, self.lex)
             if start >= end:
@@ -297,6 +299,9 @@ class EntityComponent:
 
 
 
+
+
+SHOUTED = {"ADV", "ADJ", "VERB", "AUX", "ADP", "PRON", "DET", "SCONJ", "CCONJ", "INTJ", "PART"}   # not a name
 
 
 def _all_capitals(doc: Doc) -> bool:

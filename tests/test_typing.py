@@ -150,3 +150,13 @@ def test_a_linked_names_pop_up_card_is_neither_a_node_nor_a_second_person(extrac
     assert {"Kari Nordmann", "Pedro Alvarado"} <= names, names
     assert not names & {"Kari Anne Nordmann", "Nordmann Kari", "Bergen", "Santiago", "Oslo votes"}, names
     assert not [e for e in g["entities"] if "Alvarado" in e["name"] and e["name"] != "Pedro Alvarado"]
+
+
+def test_video_boxes_close_buttons_sound_cues_and_shouted_words_are_not_read(extract):
+    g = extract("Talks in Lima\n\nJUST WATCHED Chile threatens Peru Replay More Videos ... MUST WATCH Chile threatens "
+                "Peru 02:25\n\nCLOSE Norway's prime minister Kari Nordmann arrives in Lima.\n\n(SOUNDBITE) (English) "
+                "Our relationship with Bolivia has NEVER been better, and its GREAT people know it.")
+    names = {e["name"] for e in g["entities"]}
+    assert not names & {"WATCHED", "NEVER", "GREAT", "CLOSE", "SOUNDBITE", "Peru Replay"}, names
+    assert not any(rel == "competes_with" for _a, rel, _b in g["triples"]), g["triples"]
+    assert "Kari Nordmann" in names, names
