@@ -224,6 +224,8 @@ class EntityComponent:
             return None   # dates, numbers, places and groups the lexicons name: nothing below reads them
         if len(ent) == 1 and ent.text.isupper() and ent[0].pos_ in SHOUTED:
             return None   # a word in capitals for emphasis ("has NEVER been worse", "its GREAT people")
+        if label == "ORG" and ent.text.isupper() and ent.text.title() in surface_forms():
+            return None   # a dateline's place in capitals ("KABUL (Reuters) -", "MOSCOW (AP) —"): no body
         if label == "PERSON":
             start, end = _trim_person(doc, ent, self.lex)
             if start >= end:

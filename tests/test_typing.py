@@ -160,3 +160,9 @@ def test_video_boxes_close_buttons_sound_cues_and_shouted_words_are_not_read(ext
     assert not names & {"WATCHED", "NEVER", "GREAT", "CLOSE", "SOUNDBITE", "Peru Replay"}, names
     assert not any(rel == "competes_with" for _a, rel, _b in g["triples"]), g["triples"]
     assert "Kari Nordmann" in names, names
+
+
+def test_a_datelines_place_in_capitals_is_not_a_body(extract):
+    g = extract("LIMA (Reuters) - Peru and Chile signed a trade agreement on Monday.")
+    assert "LIMA" not in {e["name"] for e in g["entities"]}, g["entities"]
+    assert {"Peru", "Chile"} <= {e["name"] for e in g["entities"]}
