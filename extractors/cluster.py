@@ -98,6 +98,7 @@ def local_cluster(workers: int) -> LocalCluster:
         from .pipeline import load
         load()
         how["distributed.worker.multiprocessing-method"] = "fork"
+        how["distributed.worker.preload"] = ["extractors.worker_guard"]   # forks go with this process
     with _main_left_alone(), dask.config.set(how):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                             silence_logs=logging.ERROR)
