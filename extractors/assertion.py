@@ -82,7 +82,7 @@ def assertion(trigger: Token, pledge: bool = False, lasting: bool = False) -> st
             elif lemma in w["negative_predicates"] or phrase(tok) in w["negative_predicates"]:
                 negated = True
             elif tok.pos_ == "NOUN" and lemma in w["negative_nouns"] and below is not None \
-                    and (below.dep_ in ("compound",) or (below.dep_ == "prep" and below.lower_ == "of")):
+                    and (below.dep_ == "compound" or (below.dep_ == "prep" and below.lower_ == "of")):
                 negated = True     # "Trump's cancellation of a summit with Kim", "the summit cancellation"
             elif lemma in w["hypothetical_predicates"] and tok.pos_ in ("VERB",):
                 hypothetical = True

@@ -167,9 +167,8 @@ def senses(tok: Token) -> list[Sense]:
 def _negative_phrase(verb: Token, s: Sense) -> bool:
     """A verb with a particle that makes it a predicate of refusal or stopping (assertion.json's
     negative_predicates: 'give up', 'call off', 'turn down'), unless the trigger itself is that phrase."""
-    prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
-    return bool(prt) and prt[0] not in s.words and \
-        f"{verb.lemma_.lower()} {prt[0]}" in assertion_words()["negative_predicates"]
+    said = phrase(verb)
+    return " " in said and said.split()[1] not in s.words and said in assertion_words()["negative_predicates"]
 
 
 @lru_cache(None)

@@ -559,7 +559,8 @@ def _likeliest(candidates: list[str], full: dict[str, list[int]], at: int) -> st
     one name, the longest."""
     def key(f):
         before = [i for i in full[f] if i < at]
-        return (len(full[f]), 1, max(before), len(f)) if before else (len(full[f]), 0, -min(full[f]), len(f))
+        nearness = (1, max(before)) if before else (0, -min(full[f]))
+        return len(full[f]), *nearness, len(f)
     return max(candidates, key=key)
 
 

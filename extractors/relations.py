@@ -596,11 +596,9 @@ def _unilateral(tok: Token, sense: Sense, agents, partner_said: bool, one_party:
     objects = sense.frame.unilateral.get(tok.lemma_.lower()) if sense.pos == "verb" else None
     if not objects or partner_said:
         return False
-    heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    # the object's own word, its hyphenated parts joined ("cease - fire")
-    words = {"".join(t.text for t in tok.doc[max(h.left_edge.i, h.i - 2):h.i + 1]
-                     if t.i >= h.i - 2 and (t.i == h.i or tok.doc[t.i + 1].text == "-" or t.text == "-")).lower()
-             for h in heads}
+    # the object's own word as written, its hyphenated parts together ("a cease-fire", "the Idlib truce")
+    words = {tok.doc[h.left_edge.i:h.i + 1].text.split()[-1].lower()
+             for h in tok.children if h.dep_ in ("dobj", "nsubjpass")}
     if not words & objects:
         return False
     subjects = [c for c in tok.children if c.dep_ == "nsubj" or (
