@@ -311,15 +311,6 @@ export default async function (component) {
     const id = p.nodes.length ? p.nodes[0] : labelAt(network, p.pointer.canvas);
     if (id !== null && id !== undefined) report("focus", id);
   });
-  network.on("resize", () => setTimeout(() => {
-    // vis-network keeps the same area in view when the canvas changes size (a scrollbar, the sidebar settling,
-    // the window resized), which shrinks the zoom with the canvas (it does so right after this event, hence the
-    // timeout): labels never go under the legible minimum
-    const min = s.style.minScale || 0;
-    if (s.drawn && host.__entente === s && network.getScale() < min) {
-      network.moveTo({position: network.getViewPosition(), scale: min, animation: false});
-    }
-  }, 0));
   network.once("afterDrawing", () => {
     s.moved = declutter(network);
     fitView(s);

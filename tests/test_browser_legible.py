@@ -379,11 +379,3 @@ def _on_canvas(page_: Page, node: str) -> bool:
         return True
     except Exception:  # noqa: BLE001 - a timeout: it is not on the canvas
         return False
-
-
-def test_labels_stay_legible_when_the_window_narrows_after_drawing(page):
-    _sized(page, 1600, 1000).open()
-    _settled(page)
-    _sized(page, 1150, 1000)   # the canvas narrows: vis-network would zoom out with it
-    _settled(page)
-    assert _label_px(page) >= 12
